@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Exchange.Core.Identity;
+using Exchange.Core.Validation;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Core.Batches;
+
+/// <summary>
+/// Takes batches in: opens or resumes them, checks each chunk's offsets, validates its new records,
+/// stores them durably and answers with one verdict per record. Streams on the same batch share one
+/// <see cref="OpenBatchState"/>, so their chunks are applied one at a time and a NIK is refused the
+/// second time whichever stream brings it.
+/// </summary>
+public sealed class BatchIntake(IBatchLedger ledger, RecordInspector inspector, TimeProvider clock, IntakeOptions options)
+{
+    private readonly ConcurrentDictionary<long, OpenBatchState> _open = new();
+    private readonly Lock _leases = new();
+
+    public IntakeOptions Options { get; } = options;
+
+    /// <summary>Opens a new batch or resumes the agency's batch with that id.</summary>
+    public async Task<BatchSession> OpenAsync(string agency, string batchId, Purpose purpose, CancellationToken cancellationToken)
+    {
+        var (batch, created) = await ledger.OpenAsync(agency, batchId, purpose, clock.GetUtcNow(), cancellationToken);
+        if (batch.Purpose != purpose)
+        {
+            throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.BatchPurposeMismatch, "open.purpose",
+                [batch.Purpose.ToString()], new Dictionary<string, string> { ["stored_purpose"] = batch.Purpose.ToString() });
+        }
+        var state = Lease(batch.Key);
+        try
+        {
+            await state.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (state.AcceptedNiks is null)
+                {
+                    state.Committed = batch.CommittedOffset;
+                    state.AcceptedNiks = new Dictionary<long, long>(
+                        await ledger.ReadAcceptedNiksAsync(batch.Key, cancellationToken));
+                }
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+        catch
+        {
+            Release(batch.Key);
+            throw;
+        }
+        return new BatchSession(this, batch, !created, state);
+    }
+
+    private OpenBatchState Lease(long key)
+    {
+        lock (_leases)
+        {
+            var state = _open.GetOrAdd(key, _ => new OpenBatchState());
+            state.Leases++;
+            return state;
+        }
+    }
+
+    private void Release(long key)
+    {
+        lock (_leases)
+        {
+            if (_open.TryGetValue(key, out var state) && --state.Leases == 0)
+            {
+                _open.TryRemove(key, out _);
+                state.Gate.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One stream's hold on an open batch.</summary>
+    public sealed class BatchSession : IDisposable
+    {
+        private readonly BatchIntake _intake;
+        private readonly OpenBatchState _state;
+        private bool _disposed;
+
+        internal BatchSession(BatchIntake intake, BatchInfo batch, bool resumed, OpenBatchState state)
+        {
+            _intake = intake;
+            Batch = batch;
+            Resumed = resumed;
+            _state = state;
+        }
+
+        /// <summary>The batch as it was when this session opened it.</summary>
+        public BatchInfo Batch { get; }
+
+        public bool Resumed { get; }
+
+        public long CommittedOffset => _state.Committed;
+
+        /// <summary>
+        /// Handles one chunk: offsets below the committed offset are answered from the ledger, the rest
+        /// are validated and stored. Returns one verdict per record, in order, once they are durable.
+        /// </summary>
+        public async Task<IReadOnlyList<StoredVerdict>> SubmitAsync(long firstOffset, IReadOnlyList<WorkerRecord> records,
+            CancellationToken cancellationToken)
+        {
+            if (records.Count == 0)
+            {
+                throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.ChunkEmpty, "chunk.records", []);
+            }
+            var limit = _intake.Options.MaxRecordsPerChunk;
+            if (records.Count > limit)
+            {
+                throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.ChunkTooLarge, "chunk.records",
+                    [Text(records.Count), Text(limit)], new Dictionary<string, string> { ["max_records_per_chunk"] = Text(limit) });
+            }
+            if (firstOffset < 0)
+            {
+                throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.OffsetNegative, "chunk.first_offset", []);
+            }
+
+            await _state.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    var committed = _state.Committed;
+                    if (firstOffset > committed)
+                    {
+                        throw new IntakeRefusal(RefusalKind.OutOfRange, ViolationCodes.OffsetGap, "chunk.first_offset",
+                            [Text(committed)], new Dictionary<string, string> { ["expected_offset"] = Text(committed) });
+                    }
+                    var replayed = (int)Math.Min(records.Count, committed - firstOffset);
+                    var verdicts = new List<StoredVerdict>(records.Count);
+                    if (replayed > 0)
+                    {
+                        await foreach (var stored in _intake.Ledger.ReadVerdictsAsync(Batch.Key, firstOffset, firstOffset + replayed,
+                                           cancellationToken))
+                        {
+                            verdicts.Add(stored);
+                        }
+                    }
+                    if (replayed == records.Count)
+                    {
+                        return verdicts;
+                    }
+                    if (Batch.IsFinished || _state.Finished)
+                    {
+                        throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.BatchFinished, "chunk", []);
+                    }
+                    try
+                    {
+                        var fresh = await StoreAsync(committed, records, replayed, cancellationToken);
+                        verdicts.AddRange(fresh);
+                        return verdicts;
+                    }
+                    catch (OffsetConflictException conflict)
+                    {
+                        // Another gateway appended first: learn what it stored and answer from the ledger.
+                        _state.Committed = conflict.CommittedOffset;
+                        _state.AcceptedNiks = new Dictionary<long, long>(
+                            await _intake.Ledger.ReadAcceptedNiksAsync(Batch.Key, cancellationToken));
+                    }
+                }
+            }
+            finally
+            {
+                _state.Gate.Release();
+            }
+        }
+
+        private async Task<List<StoredVerdict>> StoreAsync(long committed, IReadOnlyList<WorkerRecord> records, int skip,
+            CancellationToken cancellationToken)
+        {
+            var count = records.Count - skip;
+            var fresh = new WorkerRecord[count];
+            var verdicts = new RecordVerdict[count];
+            var acceptedNiks = _state.AcceptedNiks!;
+            var chunkNiks = new Dictionary<long, long>();
+            for (var i = 0; i < count; i++)
+            {
+                var record = records[skip + i];
+                var offset = committed + i;
+                fresh[i] = record;
+                var findings = _intake.Inspector.Inspect(record);
+                var verdict = new RecordVerdict(findings, MatchOutcome.Unspecified, Segment.Unspecified, 0, []);
+                if (verdict.Accepted && Nik.Inspect(record.Nik, out var nik) == NikProblem.None)
+                {
+                    var key = long.Parse(nik.Value, CultureInfo.InvariantCulture);
+                    if (acceptedNiks.TryGetValue(key, out var earlier) || chunkNiks.TryGetValue(key, out earlier))
+                    {
+                        verdict = RecordVerdict.Rejected(
+                            [.. findings, Finding.Error("nik", ViolationCodes.NikDuplicateInBatch, Text(earlier))]);
+                    }
+                    else
+                    {
+                        chunkNiks.Add(key, offset);
+                    }
+                }
+                verdicts[i] = verdict;
+            }
+
+            await _intake.Ledger.AppendChunkAsync(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow(),
+                cancellationToken);
+
+            _state.Committed = committed + count;
+            foreach (var (key, offset) in chunkNiks)
+            {
+                acceptedNiks.Add(key, offset);
+            }
+            var result = new List<StoredVerdict>(count);
+            for (var i = 0; i < count; i++)
+            {
+                result.Add(new StoredVerdict(committed + i, verdicts[i]));
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Finishes the batch. When the client says how many records it sent, the batch is finished
+        /// only if that is what the ledger holds.
+        /// </summary>
+        public async Task<BatchInfo> FinishAsync(long? expectedRecordCount, CancellationToken cancellationToken)
+        {
+            await _state.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (expectedRecordCount is { } expected && expected != _state.Committed)
+                {
+                    throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.RecordCountMismatch,
+                        "finish.expected_record_count", [Text(expected), Text(_state.Committed)],
+                        new Dictionary<string, string> { ["committed_offset"] = Text(_state.Committed) });
+                }
+                var finished = await _intake.Ledger.FinishAsync(Batch.Key, _intake.Clock.GetUtcNow(), cancellationToken);
+                _state.Finished = true;
+                return finished;
+            }
+            finally
+            {
+                _state.Gate.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _intake.Release(Batch.Key);
+            }
+        }
+
+        private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private IBatchLedger Ledger => ledger;
+
+    private RecordInspector Inspector => inspector;
+
+    private TimeProvider Clock => clock;
+
+    /// <summary>What the streams on one batch share while any of them is open.</summary>
+    internal sealed class OpenBatchState
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public int Leases { get; set; }
+
+        public long Committed { get; set; }
+
+        public bool Finished { get; set; }
+
+        /// <summary>NIK (as a number) of each accepted record, with its offset; loaded once per opening.</summary>
+        public Dictionary<long, long>? AcceptedNiks { get; set; }
+    }
+}

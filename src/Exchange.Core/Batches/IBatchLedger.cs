@@ -1,0 +1,47 @@
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Core.Batches;
+
+/// <summary>
+/// The durable, append-only record of batches: what each agency sent, chunk by chunk, and what the
+/// gateway answered. Implementations must make <see cref="AppendChunkAsync"/> durable before it
+/// returns and must never store an offset twice, even when two writers race.
+/// </summary>
+public interface IBatchLedger
+{
+    /// <summary>Creates the batch, or returns the existing one with that agency and id.</summary>
+    Task<(BatchInfo Batch, bool Created)> OpenAsync(string agency, string batchId, Purpose purpose, DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    Task<BatchInfo?> FindAsync(string agency, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>The agency's batches, newest first, starting below <paramref name="beforeKey"/> when given.</summary>
+    Task<IReadOnlyList<BatchInfo>> ListAsync(string agency, long? beforeKey, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores records and their verdicts at <paramref name="firstOffset"/>, which must equal the batch's
+    /// committed offset; otherwise throws <see cref="OffsetConflictException"/> and stores nothing.
+    /// </summary>
+    Task AppendChunkAsync(long batchKey, long firstOffset, IReadOnlyList<WorkerRecord> records,
+        IReadOnlyList<RecordVerdict> verdicts, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stored verdicts with offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in order.</summary>
+    IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,
+        CancellationToken cancellationToken);
+
+    /// <summary>NIKs of the batch's accepted records with their offsets (to refuse a NIK sent twice after a resume).</summary>
+    Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken);
+
+    /// <summary>Marks the batch finished (once; later calls keep the first time) and returns it.</summary>
+    Task<BatchInfo> FinishAsync(long batchKey, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Whether the database answers now.</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Another writer stored records first: the batch's committed offset is not what the caller assumed.</summary>
+public sealed class OffsetConflictException(long committedOffset)
+    : Exception($"The batch's committed offset is {committedOffset}.")
+{
+    public long CommittedOffset { get; } = committedOffset;
+}

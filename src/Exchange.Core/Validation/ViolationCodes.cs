@@ -1,0 +1,99 @@
+namespace Exchange.Core.Validation;
+
+/// <summary>
+/// Machine-readable codes of field violations and RPC-level errors. Agencies key their fixes on them
+/// and the ledger stores them with each result, so a code never changes its meaning or spelling; new
+/// problems get new codes. Arguments, where a code has them, are listed in order.
+/// </summary>
+public static class ViolationCodes
+{
+    // --- NIK ---
+    public const string NikRequired = "NIK_REQUIRED";
+    /// <summary>A spreadsheet turned the NIK into a number such as 3.27101E+15.</summary>
+    public const string NikScientificNotation = "NIK_SCIENTIFIC_NOTATION";
+    /// <summary>Not exactly 16 digits.</summary>
+    public const string NikMalformed = "NIK_MALFORMED";
+    /// <summary>Arguments: the two province digits.</summary>
+    public const string NikUnknownProvince = "NIK_UNKNOWN_PROVINCE";
+    public const string NikImpossibleBirthDate = "NIK_IMPOSSIBLE_BIRTH_DATE";
+    public const string NikSerialZero = "NIK_SERIAL_ZERO";
+    /// <summary>Warning: the NIK's date digits disagree with birth_date.</summary>
+    public const string NikBirthDateMismatch = "NIK_BIRTH_DATE_MISMATCH";
+    /// <summary>Warning: the NIK's day digits (+40 for women) disagree with sex.</summary>
+    public const string NikSexMismatch = "NIK_SEX_MISMATCH";
+    /// <summary>Warning: the NIK was first registered outside the city. Arguments: regency code, city name.</summary>
+    public const string NikRegionOutsideCity = "NIK_REGION_OUTSIDE_CITY";
+    /// <summary>Set by the batch logic, not the record validator. Arguments: offset of the earlier record.</summary>
+    public const string NikDuplicateInBatch = "NIK_DUPLICATE_IN_BATCH";
+
+    // --- Name ---
+    public const string NameRequired = "NAME_REQUIRED";
+    public const string NameHasDigits = "NAME_HAS_DIGITS";
+    /// <summary>Over the hard limit. Arguments: length, limit.</summary>
+    public const string NameTooLong = "NAME_TOO_LONG";
+    /// <summary>Warning: over 60 characters once titles are removed. Arguments: length, limit.</summary>
+    public const string NameLongerThan60 = "NAME_LONGER_THAN_60";
+
+    // --- Birth date and age ---
+    public const string BirthDateRequired = "BIRTH_DATE_REQUIRED";
+    /// <summary>Not in the form YYYY-MM-DD.</summary>
+    public const string BirthDateMalformed = "BIRTH_DATE_MALFORMED";
+    /// <summary>A date no calendar has, such as 2001-02-30.</summary>
+    public const string BirthDateImpossible = "BIRTH_DATE_IMPOSSIBLE";
+    public const string BirthDateInFuture = "BIRTH_DATE_IN_FUTURE";
+    /// <summary>Arguments: age, minimum age, maximum age.</summary>
+    public const string AgeOutsideWorkingAge = "AGE_OUTSIDE_WORKING_AGE";
+
+    // --- Other record fields ---
+    /// <summary>Arguments: the enum number.</summary>
+    public const string SexUnknown = "SEX_UNKNOWN";
+    public const string KelurahanRequired = "KELURAHAN_REQUIRED";
+    /// <summary>Arguments: city name.</summary>
+    public const string KelurahanUnknown = "KELURAHAN_UNKNOWN";
+    /// <summary>Arguments: length, limit.</summary>
+    public const string AddressTooLong = "ADDRESS_TOO_LONG";
+    public const string PhoneInvalid = "PHONE_INVALID";
+    public const string OccupationRequired = "OCCUPATION_REQUIRED";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string OccupationUnknown = "OCCUPATION_UNKNOWN";
+    /// <summary>Arguments: the code given.</summary>
+    public const string KtpOccupationCodeOutOfRange = "KTP_OCCUPATION_CODE_OUT_OF_RANGE";
+    public const string IncomeNegative = "INCOME_NEGATIVE";
+    /// <summary>Arguments: limit in rupiah.</summary>
+    public const string IncomeAbsurd = "INCOME_ABSURD";
+    /// <summary>Arguments: the decile given.</summary>
+    public const string WelfareDecileOutOfRange = "WELFARE_DECILE_OUT_OF_RANGE";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string FundingSourceUnknown = "FUNDING_SOURCE_UNKNOWN";
+
+    // --- Opening a batch ---
+    public const string BatchIdRequired = "BATCH_ID_REQUIRED";
+    /// <summary>Not 1-64 characters of A-Z a-z 0-9 . _ : -</summary>
+    public const string BatchIdMalformed = "BATCH_ID_MALFORMED";
+    public const string PurposeRequired = "PURPOSE_REQUIRED";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string PurposeUnknown = "PURPOSE_UNKNOWN";
+
+    // --- Stream and RPC level (set by the server) ---
+    /// <summary>The first message of a stream must open a batch.</summary>
+    public const string OpenRequired = "OPEN_REQUIRED";
+    public const string OpenRepeated = "OPEN_REPEATED";
+    /// <summary>A stream message that carries nothing (no open, chunk or finish).</summary>
+    public const string MessageEmpty = "MESSAGE_EMPTY";
+    public const string ChunkEmpty = "CHUNK_EMPTY";
+    /// <summary>Arguments: record count, limit.</summary>
+    public const string ChunkTooLarge = "CHUNK_TOO_LARGE";
+    public const string OffsetNegative = "OFFSET_NEGATIVE";
+    /// <summary>Arguments: the expected (committed) offset.</summary>
+    public const string OffsetGap = "OFFSET_GAP";
+    public const string BatchFinished = "BATCH_FINISHED";
+    /// <summary>Arguments: the purpose stored with the batch.</summary>
+    public const string BatchPurposeMismatch = "BATCH_PURPOSE_MISMATCH";
+    /// <summary>Arguments: the batch id asked for.</summary>
+    public const string BatchNotFound = "BATCH_NOT_FOUND";
+    /// <summary>Arguments: expected record count, committed offset.</summary>
+    public const string RecordCountMismatch = "RECORD_COUNT_MISMATCH";
+    public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
+    /// <summary>Arguments: the largest page size.</summary>
+    public const string PageSizeInvalid = "PAGE_SIZE_INVALID";
+}
