@@ -1,0 +1,152 @@
+using System.Globalization;
+using Exchange.Core.Batches;
+using Exchange.Core.Validation;
+using Grpc.Core;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Server.Grpc;
+
+/// <summary>The agencies' side of the gateway: thin, it hands every decision to <see cref="BatchIntake"/>.</summary>
+public sealed class SubmissionEndpoint(
+    BatchIntake intake,
+    IBatchLedger ledger,
+    OpenBatchValidator openValidator,
+    CallerIdentity caller) : SubmissionService.SubmissionServiceBase
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 100;
+    private const int ResultsPerMessage = 1000;
+
+    public override async Task Submit(IAsyncStreamReader<SubmitRequest> requestStream, IServerStreamWriter<SubmitResponse> responseStream,
+        ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var language = CallLanguage.Of(context);
+        if (!await requestStream.MoveNext(cancellationToken))
+        {
+            return;
+        }
+        var open = requestStream.Current.Open
+            ?? throw Refuse(ViolationCodes.OpenRequired, "open");
+        var findings = Findings.From(openValidator.Validate(open));
+        if (findings.Count > 0)
+        {
+            throw RpcErrors.InvalidRequest(findings, "open.", language);
+        }
+
+        using var session = await intake.OpenAsync(caller.AgencyOf(context), open.BatchId, open.Purpose, cancellationToken);
+        await responseStream.WriteAsync(new SubmitResponse
+        {
+            Opened = new BatchOpened
+            {
+                BatchId = open.BatchId,
+                CommittedOffset = session.CommittedOffset,
+                Resumed = session.Resumed,
+                State = session.Batch.IsFinished ? BatchState.Finished : BatchState.Open,
+            },
+        }, cancellationToken);
+
+        // One chunk at a time: the next message is read only after this one's results are written,
+        // so a client that stops reading is held back by HTTP/2 flow control, not buffered.
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var request = requestStream.Current;
+            switch (request.MessageCase)
+            {
+                case SubmitRequest.MessageOneofCase.Chunk:
+                    var chunk = request.Chunk;
+                    var verdicts = await session.SubmitAsync(chunk.FirstOffset, chunk.Records, cancellationToken);
+                    var results = new ChunkResults { FirstOffset = chunk.FirstOffset, CommittedOffset = session.CommittedOffset };
+                    for (var i = 0; i < verdicts.Count; i++)
+                    {
+                        results.Results.Add(ResultMapping.ToResult(verdicts[i], ResultMapping.RecordPath(i), language));
+                    }
+                    await responseStream.WriteAsync(new SubmitResponse { Results = results }, cancellationToken);
+                    break;
+                case SubmitRequest.MessageOneofCase.Finish:
+                    var finish = request.Finish;
+                    var batch = await session.FinishAsync(finish.HasExpectedRecordCount ? finish.ExpectedRecordCount : null,
+                        cancellationToken);
+                    await responseStream.WriteAsync(new SubmitResponse { Summary = ResultMapping.ToSummary(batch) }, cancellationToken);
+                    return;
+                case SubmitRequest.MessageOneofCase.Open:
+                    throw Refuse(ViolationCodes.OpenRepeated, "open");
+                default:
+                    throw Refuse(ViolationCodes.MessageEmpty, "message");
+            }
+        }
+    }
+
+    public override async Task<GetBatchResponse> GetBatch(GetBatchRequest request, ServerCallContext context)
+    {
+        var batch = await FindBatchAsync(request.BatchId, context);
+        return new GetBatchResponse { Batch = ResultMapping.ToSummary(batch) };
+    }
+
+    public override async Task<ListBatchesResponse> ListBatches(ListBatchesRequest request, ServerCallContext context)
+    {
+        if (request.PageSize is < 0 or > MaxPageSize)
+        {
+            throw Refuse(ViolationCodes.PageSizeInvalid, "page_size", MaxPageSize.ToString(CultureInfo.InvariantCulture));
+        }
+        long? before = null;
+        if (request.PageToken.Length > 0)
+        {
+            before = PageToken.Decode(request.PageToken) ?? throw Refuse(ViolationCodes.PageTokenInvalid, "page_token");
+        }
+        var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        // One more than asked for tells whether another page exists.
+        var batches = await ledger.ListAsync(caller.AgencyOf(context), before, size + 1, context.CancellationToken);
+        var response = new ListBatchesResponse();
+        response.Batches.AddRange(batches.Take(size).Select(ResultMapping.ToSummary));
+        if (batches.Count > size)
+        {
+            response.NextPageToken = PageToken.Encode(batches[size - 1].Key);
+        }
+        return response;
+    }
+
+    public override async Task ReadResults(ReadResultsRequest request, IServerStreamWriter<ReadResultsResponse> responseStream,
+        ServerCallContext context)
+    {
+        if (request.FromOffset < 0)
+        {
+            throw Refuse(ViolationCodes.OffsetNegative, "from_offset");
+        }
+        var batch = await FindBatchAsync(request.BatchId, context);
+        var language = CallLanguage.Of(context);
+        var outcomes = request.Outcomes.ToHashSet();
+        var page = new ReadResultsResponse();
+        await foreach (var stored in ledger.ReadVerdictsAsync(batch.Key, request.FromOffset, batch.CommittedOffset, context.CancellationToken))
+        {
+            var verdict = stored.Verdict;
+            if ((request.RejectedOnly && verdict.Accepted) || (outcomes.Count > 0 && (!verdict.Accepted || !outcomes.Contains(verdict.Outcome))))
+            {
+                continue;
+            }
+            page.Results.Add(ResultMapping.ToResult(stored, "", language));
+            if (page.Results.Count == ResultsPerMessage)
+            {
+                await responseStream.WriteAsync(page, context.CancellationToken);
+                page = new ReadResultsResponse();
+            }
+        }
+        if (page.Results.Count > 0)
+        {
+            await responseStream.WriteAsync(page, context.CancellationToken);
+        }
+    }
+
+    private async Task<BatchInfo> FindBatchAsync(string batchId, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(batchId))
+        {
+            throw Refuse(ViolationCodes.BatchIdRequired, "batch_id");
+        }
+        return await ledger.FindAsync(caller.AgencyOf(context), batchId, context.CancellationToken)
+            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.BatchNotFound, "batch_id", [batchId]);
+    }
+
+    private static IntakeRefusal Refuse(string code, string field, params string[] arguments) =>
+        new(RefusalKind.InvalidArgument, code, field, arguments);
+}

@@ -1,0 +1,49 @@
+using Exchange.Core.Batches;
+using Exchange.Core.Validation;
+using Exchange.Server.Grpc;
+using Exchange.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Server.Hosting;
+
+/// <summary>Registers and maps everything the gateway serves.</summary>
+public static class GatewayExtensions
+{
+    public static WebApplicationBuilder AddExchangeGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = gateway.MaxMessageBytes;
+            grpc.Interceptors.Add<RefusalInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(builder.Configuration.GetSection($"{GatewayOptions.Section}:Validation").Get<ValidationRules>()
+            ?? new ValidationRules());
+        services.AddSingleton<WorkerRecordValidator>();
+        services.AddSingleton<RecordInspector>();
+        services.AddSingleton<OpenBatchValidator>();
+        services.AddSingleton<IBatchLedger>(sp =>
+            SqliteBatchLedger.Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp => new IntakeOptions { MaxRecordsPerChunk = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRecordsPerChunk });
+        services.AddSingleton<BatchIntake>();
+        services.AddSingleton<CallerIdentity>();
+        return builder;
+    }
+
+    public static WebApplication MapExchangeGateway(this WebApplication app)
+    {
+        // Open the ledger now: a gateway that cannot reach its database should fail at start, loudly.
+        app.Services.GetRequiredService<IBatchLedger>();
+        app.MapGrpcService<SubmissionEndpoint>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

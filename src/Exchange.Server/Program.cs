@@ -1,0 +1,4 @@
+using Exchange.Server.Hosting;
+
+var app = GatewayApp.Create(args);
+await app.RunAsync();

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Exchange.Server.Tests.Infrastructure;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Grpc.Reflection.V1Alpha;
+
+namespace Exchange.Server.Tests;
+
+/// <summary>The gateway as an operator starts it: a separate process with no configuration.</summary>
+public sealed class HostTests
+{
+    [Fact]
+    public async Task The_gateway_process_answers_health_serving_and_lists_its_services_through_reflection()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("exchange-host-").FullName;
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("dotnet", [ServerAssembly(), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var health = new Health.HealthClient(channel);
+            var status = await WaitForHealthAsync(health, server);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
+
+            var reflection = new ServerReflection.ServerReflectionClient(channel);
+            using var call = reflection.ServerReflectionInfo();
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }).Within();
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).Within());
+            var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+            Assert.Contains("jamsostek.exchange.v1.SubmissionService", services);
+            Assert.Contains("grpc.health.v1.Health", services);
+            await call.RequestStream.CompleteAsync().Within();
+
+            // No setup: the ledger was created on first start under the working directory.
+            Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "exchange.db")));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync().Within();
+            Directory.Delete(workingDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Health_reports_not_serving_while_the_database_is_unreachable()
+    {
+        await using var gateway = await RunningGateway.StartAsync();
+        var health = new Health.HealthClient(gateway.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within()).Status);
+
+        var database = Path.Combine(gateway.DataDirectory, "exchange.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var hidden = gateway.DataDirectory + "-away";
+        Directory.Move(gateway.DataDirectory, hidden);
+        try
+        {
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing,
+                (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within()).Status);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Move(hidden, gateway.DataDirectory);
+        }
+        Assert.True(File.Exists(database));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within()).Status);
+    }
+
+    private static async Task<HealthCheckResponse.Types.ServingStatus> WaitForHealthAsync(Health.HealthClient health, Process server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Status;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline && !server.HasExited)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    /// <summary>The server built beside these tests, in the same configuration.</summary>
+    private static string ServerAssembly()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Exchange.Server.dll");
+        Assert.True(File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")), "the server's runtimeconfig is not beside the tests");
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

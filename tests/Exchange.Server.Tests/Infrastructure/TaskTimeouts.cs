@@ -1,0 +1,11 @@
+namespace Exchange.Server.Tests.Infrastructure;
+
+/// <summary>Every await on a stream goes through here, so a broken server fails a test instead of hanging it.</summary>
+public static class TaskTimeouts
+{
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
+
+    public static Task<T> Within<T>(this Task<T> task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? Default);
+
+    public static Task Within(this Task task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? Default);
+}
