@@ -20,14 +20,25 @@ internal static class NameComparer
     /// </summary>
     public const double NearThreshold = 0.85;
 
+    // Words that must agree for one differing word on each side to leave the names partly agreeing.
+    private const int MinWordsBesideADifference = 2;
+
     private const byte Unpaired = 0;
     private const byte SameWord = 1;
     private const byte Typo = 2;
     private const byte Initial = 3;
     private const byte NearWord = 4;
 
-    public static NameComparison Compare(ReadOnlySpan<NameToken> first, ReadOnlySpan<NameToken> second)
+    public static NameComparison Compare(ReadOnlySpan<NameToken> first, ReadOnlySpan<NameToken> second) =>
+        Compare(first, second, out _);
+
+    /// <summary>
+    /// Compares, and sets bit i of <paramref name="secondAgreeing"/> for each word second[i] that agrees
+    /// with a word of the first name (the same word, or a typo of it).
+    /// </summary>
+    public static NameComparison Compare(ReadOnlySpan<NameToken> first, ReadOnlySpan<NameToken> second, out int secondAgreeing)
     {
+        secondAgreeing = 0;
         Span<int> a = stackalloc int[NameTokenizer.MaxTokens];
         Span<int> b = stackalloc int[NameTokenizer.MaxTokens];
         var na = Usable(first, HasPatronymic(second), a);
@@ -61,6 +72,7 @@ internal static class NameComparer
             PairInitials(left, right);
             PairBySimilarity(left, right, NearThreshold, NearWord);
         }
+        secondAgreeing = right.Agreeing();
         return Grade(left, right);
     }
 
@@ -78,6 +90,16 @@ internal static class NameComparer
         public NameToken this[int k] => _tokens[_used[k]];
 
         public bool HasUnpaired => Kinds.Contains(Unpaired);
+
+        public int Agreeing()
+        {
+            var mask = 0;
+            for (var k = 0; k < Count; k++)
+            {
+                mask |= Kinds[k] is SameWord or Typo ? 1 << _used[k] : 0;
+            }
+            return mask;
+        }
 
         public void Pair(int k, byte kind, double similarity)
         {
@@ -222,6 +244,8 @@ internal static class NameComparer
         {
             (false, false) when tally.Approximate => NameAgreement.Partial,
             (false, false) => tally.Typos ? NameAgreement.Fuzzy : NameAgreement.Exact,
+            // "Edi Permana Kurdin" and "Dedi Permana Kurdin": two words agree, one differs on each side.
+            (true, true) when tally.Words >= 2 * MinWordsBesideADifference && tally.Unpaired == 2 => NameAgreement.Partial,
             (true, true) => NameAgreement.Disagree,
             _ => NameAgreement.Partial,
         };
@@ -229,8 +253,8 @@ internal static class NameComparer
     }
 
     // Letters of all words, letters matched (weighted by similarity; an initial matches one letter).
-    // Words counts the words that truly agree; Approximate marks initials and near words.
-    private readonly record struct Tally(double Letters, double Matched, int Words, bool Typos, bool Approximate)
+    // Words counts the words that truly agree, Unpaired those left alone; Approximate marks initials and near words.
+    private readonly record struct Tally(double Letters, double Matched, int Words, int Unpaired, bool Typos, bool Approximate)
     {
         public static Tally Of(Side side)
         {
@@ -254,13 +278,13 @@ internal static class NameComparer
                         Words = tally.Words + 1,
                         Typos = tally.Typos || side.Kinds[k] == Typo,
                     },
-                    _ => tally with { Letters = tally.Letters + length },
+                    _ => tally with { Letters = tally.Letters + length, Unpaired = tally.Unpaired + 1 },
                 };
             }
             return tally;
         }
 
         public static Tally operator +(Tally x, Tally y) =>
-            new(x.Letters + y.Letters, x.Matched + y.Matched, x.Words + y.Words, x.Typos || y.Typos, x.Approximate || y.Approximate);
+            new(x.Letters + y.Letters, x.Matched + y.Matched, x.Words + y.Words, x.Unpaired + y.Unpaired, x.Typos || y.Typos, x.Approximate || y.Approximate);
     }
 }

@@ -45,7 +45,11 @@ internal sealed class NameToken
         || Text == other.Modern
         || (Modern is not null && (Modern == other.Text || Modern == other.Modern));
 
-    /// <summary>The best Jaro-Winkler similarity between the two words' readings.</summary>
+    /// <summary>
+    /// The best Jaro-Winkler similarity between the two words' readings, raised to the typo threshold
+    /// for words of five letters or more that start alike and are one edit apart: Jaro pairs a letter
+    /// with a later copy of itself, so one wrong letter in "Setiawan" scores only 0.82.
+    /// </summary>
     public double Similarity(NameToken other)
     {
         var best = JaroWinkler.Similarity(Text, other.Text);
@@ -61,7 +65,36 @@ internal sealed class NameToken
                 best = Math.Max(best, JaroWinkler.Similarity(Modern, other.Modern));
             }
         }
-        return best;
+        return best < NameComparer.FuzzyThreshold && IsOneEditTypo(Modern ?? Text, other.Modern ?? other.Text)
+            ? NameComparer.FuzzyThreshold
+            : best;
+    }
+
+    private const int MinTypoLength = 5;
+
+    // One substitution, insertion, deletion or swap of neighbours, not in the first letter.
+    private static bool IsOneEditTypo(string first, string second)
+    {
+        if (first.Length > second.Length)
+        {
+            (first, second) = (second, first);
+        }
+        if (first.Length < MinTypoLength || second.Length - first.Length > 1 || first[0] != second[0])
+        {
+            return false;
+        }
+        var i = 1;
+        while (i < first.Length && first[i] == second[i])
+        {
+            i++;
+        }
+        if (first.Length != second.Length)
+        {
+            return first.AsSpan(i).SequenceEqual(second.AsSpan(i + 1));
+        }
+        var swapped = i + 1 < first.Length && first[i] == second[i + 1] && first[i + 1] == second[i]
+            && first.AsSpan(i + 2).SequenceEqual(second.AsSpan(i + 2));
+        return swapped || first.AsSpan(i + 1).SequenceEqual(second.AsSpan(i + 1));
     }
 
     /// <summary>An initial ("A") stands for a word that starts with it.</summary>

@@ -3,6 +3,9 @@ namespace Exchange.Core.Names;
 /// <summary>Operations on a person's name as written on a form or in a register.</summary>
 public static class PersonName
 {
+    // Knows no words, so every word read through it is fresh.
+    private static readonly NameTokenTable Transient = new();
+
     /// <summary>
     /// Removes leading titles and salutations (H., Hj., Drs., K.H., Tb., Bapak, ...) and trailing
     /// academic degrees (S.Pd., A.Md., M.M., also after a comma), keeping the original casing and
@@ -61,7 +64,4 @@ public static class PersonName
         var secondCount = Transient.Read(second, secondBuffer);
         return NameComparer.Compare(((Span<NameToken>)firstBuffer)[..firstCount], ((Span<NameToken>)secondBuffer)[..secondCount]);
     }
-
-    // Knows no words, so every word read through it is fresh.
-    private static readonly NameTokenTable Transient = new();
 }
