@@ -1,0 +1,49 @@
+namespace Exchange.Synthetic;
+
+/// <summary>What to generate. The defaults are the accuracy benchmark's set: 100,000 submitted workers against a 1,000,000-participant registry.</summary>
+public sealed record SyntheticOptions
+{
+    /// <summary>Same seed, same options: byte-identical output.</summary>
+    public int Seed { get; init; } = 2025;
+
+    /// <summary>Workers in the agencies' submission (one record per person, NIKs unique among valid records).</summary>
+    public int SubmittedCount { get; init; } = 100_000;
+
+    /// <summary>Participants in the BPJS registry: the submitted people who are members plus people never submitted.</summary>
+    public int RegistrySize { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// The day the registry's standing is read: ACTIVE means paid for this month (or beyond), GRACE 1-3 months
+    /// behind it. Fixed by default so the data does not change with the calendar.
+    /// </summary>
+    public DateOnly AsOf { get; init; } = new(2025, 11, 30);
+
+    /// <summary>Youngest age (in whole years at <see cref="AsOf"/>) of anyone generated: minors do not belong in a worker feed.</summary>
+    public int MinimumAge { get; init; } = 18;
+
+    /// <summary>Oldest age (in whole years at <see cref="AsOf"/>).</summary>
+    public int MaximumAge { get; init; } = 64;
+
+    public RegistryShares Shares { get; init; } = new();
+
+    public NoiseRates Noise { get; init; } = new();
+
+    internal void Validate()
+    {
+        if (SubmittedCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SubmittedCount), SubmittedCount, "Must not be negative.");
+        }
+        if (RegistrySize < SubmittedCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RegistrySize), RegistrySize,
+                "The registry must be at least as large as the submission, so every submitted member fits in it.");
+        }
+        if (MinimumAge < 15 || MaximumAge < MinimumAge || MaximumAge > 90)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumAge), MaximumAge, "Ages must satisfy 15 <= minimum <= maximum <= 90.");
+        }
+        Shares.Validate();
+        Noise.Validate();
+    }
+}
