@@ -48,11 +48,15 @@ public sealed class Wilayah
         {
             return false;
         }
-        var dotted = ToDotted(code.Trim());
+        var dotted = ToDottedCode(code.Trim());
         return dotted is not null && _kelurahanByCode.TryGetValue(dotted, out kelurahan!);
     }
 
-    private static string? ToDotted(string code)
+    /// <summary>
+    /// A kelurahan or desa code in its dotted form (32.71.01.1001), from dotted or plain (3271011001)
+    /// input; null when it has neither shape. Says nothing about whether the code exists.
+    /// </summary>
+    public static string? ToDottedCode(string code)
     {
         if (code.Length == 13 && code[2] == '.' && code[5] == '.' && code[8] == '.')
         {

@@ -154,6 +154,51 @@ public static class Messages
             [ViolationCodes.PageSizeInvalid] = (
                 "Ukuran halaman harus 1 sampai {0}, atau 0 untuk ukuran bawaan.",
                 "The page size must be 1 to {0}, or 0 for the default."),
+            [ViolationCodes.SyncHeaderRequired] = (
+                "Pesan pertama sinkronisasi harus berupa header yang menyatakan mode.",
+                "The first message of a sync must be a header stating the mode."),
+            [ViolationCodes.SyncModeRequired] = (
+                "Mode sinkronisasi wajib dinyatakan: INCREMENTAL atau SNAPSHOT.",
+                "The sync mode is required: INCREMENTAL or SNAPSHOT."),
+            [ViolationCodes.SyncModeUnknown] = (
+                "Kode mode sinkronisasi {0} tidak dikenal.",
+                "Sync mode value {0} is not defined."),
+            [ViolationCodes.SnapshotRemovals] = (
+                "Sinkronisasi SNAPSHOT tidak menerima penghapusan: peserta yang tidak dikirim otomatis terhapus.",
+                "A SNAPSHOT sync takes no removals: participants not sent are removed."),
+            [ViolationCodes.SegmentRequired] = (
+                "Segmen kepesertaan wajib diisi (PU, BPU, Jasa Konstruksi, atau PMI).",
+                "The membership segment is required (PU, BPU, Jasa Konstruksi or PMI)."),
+            [ViolationCodes.SegmentUnknown] = (
+                "Kode segmen {0} tidak dikenal.",
+                "Segment value {0} is not defined."),
+            [ViolationCodes.ParticipantStatusRequired] = (
+                "Status kepesertaan wajib diisi.",
+                "The membership status is required."),
+            [ViolationCodes.ParticipantStatusUnknown] = (
+                "Kode status kepesertaan {0} tidak dikenal.",
+                "Membership status value {0} is not defined."),
+            [ViolationCodes.LastPaidMonthMalformed] = (
+                "Bulan iuran terakhir harus berformat YYYY-MM.",
+                "The last paid month must be in the form YYYY-MM."),
+            [ViolationCodes.KelurahanMalformed] = (
+                "Kode kelurahan harus berformat 32.71.01.1001 atau 3271011001.",
+                "The kelurahan code must look like 32.71.01.1001 or 3271011001."),
+            [ViolationCodes.ReviewIdRequired] = (
+                "ID item tinjauan wajib diisi.",
+                "The review id is required."),
+            [ViolationCodes.ReviewNotFound] = (
+                "Item tinjauan {0} tidak ditemukan.",
+                "Review item {0} does not exist."),
+            [ViolationCodes.ReviewDecisionRequired] = (
+                "Keputusan tinjauan wajib diisi: orang yang sama atau orang yang berbeda.",
+                "The review decision is required: same person or different person."),
+            [ViolationCodes.ReviewAlreadyDecided] = (
+                "Item tinjauan ini sudah diputuskan ({0}); keputusan tidak dapat diubah.",
+                "This review item is already decided ({0}); a decision cannot be changed."),
+            [ViolationCodes.CandidateOutcomeInvalid] = (
+                "Kandidat pendaftaran hanya dapat disaring dengan hasil NOT_REGISTERED atau LAPSED, bukan {0}.",
+                "Enrollment candidates can only be filtered by NOT_REGISTERED or LAPSED, not {0}."),
         }.ToFrozenDictionary(
             entry => entry.Key,
             entry => (CompositeFormat.Parse(entry.Value.Indonesian), CompositeFormat.Parse(entry.Value.English)),

@@ -96,4 +96,31 @@ public static class ViolationCodes
     public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
     /// <summary>Arguments: the largest page size.</summary>
     public const string PageSizeInvalid = "PAGE_SIZE_INVALID";
+
+    // --- Registry sync (BPJS) ---
+    public const string SyncHeaderRequired = "SYNC_HEADER_REQUIRED";
+    public const string SyncModeRequired = "SYNC_MODE_REQUIRED";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string SyncModeUnknown = "SYNC_MODE_UNKNOWN";
+    public const string SnapshotRemovals = "SNAPSHOT_REMOVALS";
+    public const string SegmentRequired = "SEGMENT_REQUIRED";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string SegmentUnknown = "SEGMENT_UNKNOWN";
+    public const string ParticipantStatusRequired = "PARTICIPANT_STATUS_REQUIRED";
+    /// <summary>Arguments: the enum number.</summary>
+    public const string ParticipantStatusUnknown = "PARTICIPANT_STATUS_UNKNOWN";
+    /// <summary>Not in the form YYYY-MM.</summary>
+    public const string LastPaidMonthMalformed = "LAST_PAID_MONTH_MALFORMED";
+    /// <summary>Neither dotted (32.71.01.1001) nor plain (3271011001).</summary>
+    public const string KelurahanMalformed = "KELURAHAN_MALFORMED";
+
+    // --- Reviews ---
+    public const string ReviewIdRequired = "REVIEW_ID_REQUIRED";
+    /// <summary>Arguments: the review id.</summary>
+    public const string ReviewNotFound = "REVIEW_NOT_FOUND";
+    public const string ReviewDecisionRequired = "REVIEW_DECISION_REQUIRED";
+    /// <summary>Arguments: the decision already taken.</summary>
+    public const string ReviewAlreadyDecided = "REVIEW_ALREADY_DECIDED";
+    /// <summary>Arguments: the outcome asked for.</summary>
+    public const string CandidateOutcomeInvalid = "CANDIDATE_OUTCOME_INVALID";
 }

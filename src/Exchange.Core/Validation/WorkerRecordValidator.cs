@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Exchange.Core.Identity;
 using Exchange.Core.Names;
+using Exchange.Core.Time;
 using FluentValidation;
 using Jamsostek.Exchange.V1;
 
@@ -14,9 +15,6 @@ namespace Exchange.Core.Validation;
 /// </summary>
 public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerRecord>
 {
-    // Kota Bogor keeps WIB (UTC+7, no daylight saving): age and "future" count from the date there.
-    private static readonly TimeSpan WibOffset = TimeSpan.FromHours(7);
-
     // Dukcapil's KTP occupation list and DTSEN's deciles are fixed by their owners, not configuration.
     private const int KtpOccupationCodeFirst = 1;
     private const int KtpOccupationCodeLast = 89;
@@ -253,7 +251,7 @@ public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerReco
             return BirthDateProblem.Impossible;
         }
         birthDate = new DateOnly(year, month, day);
-        var today = DateOnly.FromDateTime(_clock.GetUtcNow().ToOffset(WibOffset).DateTime);
+        var today = Wib.Today(_clock);
         if (birthDate > today)
         {
             return BirthDateProblem.InFuture;
