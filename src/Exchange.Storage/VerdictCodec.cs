@@ -29,6 +29,7 @@ public static class VerdictCodec
                 {
                     writer.Write7BitEncodedInt((int)reason);
                 }
+                writer.Write(verdict.ParticipantNik ?? "");
                 writer.Write7BitEncodedInt(verdict.Findings.Count);
                 foreach (var finding in verdict.Findings)
                 {
@@ -65,6 +66,7 @@ public static class VerdictCodec
             {
                 reasons[r] = (MatchReason)reader.Read7BitEncodedInt();
             }
+            var participantNik = reader.ReadString();
             var findings = new Finding[reader.Read7BitEncodedInt()];
             for (var f = 0; f < findings.Length; f++)
             {
@@ -78,7 +80,8 @@ public static class VerdictCodec
                 }
                 findings[f] = new Finding(field, code, severity, arguments);
             }
-            verdicts[i] = new RecordVerdict(findings, outcome, segment, score, reasons);
+            verdicts[i] = new RecordVerdict(findings, outcome, segment, score, reasons,
+                participantNik.Length > 0 ? participantNik : null);
         }
         return verdicts;
     }

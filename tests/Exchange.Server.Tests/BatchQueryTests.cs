@@ -26,7 +26,8 @@ public sealed class BatchQueryTests
         Assert.Equal(4, batch.RecordCount);
         Assert.Equal(3, batch.AcceptedCount);
         Assert.Equal(1, batch.RejectedCount);
-        Assert.Equal(new OutcomeCount { Outcome = MatchOutcome.Unspecified, Count = 3 }, Assert.Single(batch.OutcomeCounts));
+        // The registry is empty: every accepted worker is an enrollment candidate.
+        Assert.Equal(new OutcomeCount { Outcome = MatchOutcome.NotRegistered, Count = 3 }, Assert.Single(batch.OutcomeCounts));
         Assert.True(DateTimeOffset.TryParse(batch.OpenedAt, out _));
         Assert.Equal("", batch.FinishedAt);
 
@@ -100,7 +101,7 @@ public sealed class BatchQueryTests
         Assert.Equal("nik", rejected[0].Violations.Single().Field);
         Assert.Equal(middle.Results[200].Violations.Single().Code, rejected[0].Violations.Single().Code);
 
-        var unmatched = await ReadAsync(gateway, new ReadResultsRequest { BatchId = batchId, Outcomes = { MatchOutcome.Unspecified } });
+        var unmatched = await ReadAsync(gateway, new ReadResultsRequest { BatchId = batchId, Outcomes = { MatchOutcome.NotRegistered } });
         Assert.Equal(2498, unmatched.Count);
 
         var missing = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(gateway, new ReadResultsRequest { BatchId = "nope" }));

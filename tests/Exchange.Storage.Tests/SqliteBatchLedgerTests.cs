@@ -16,7 +16,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task Opening_twice_returns_the_same_batch_and_ids_are_per_agency()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (first, created) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         var (again, createdAgain) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         var (other, createdOther) = await ledger.OpenAsync("DINSOS", "b1", Purpose.CoverageMatching, Now, default);
@@ -32,7 +32,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task Chunks_append_at_the_committed_offset_only()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (batch, _) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         await ledger.AppendChunkAsync(batch.Key, 0, Records(3), Verdicts(3), Now, default);
 
@@ -49,7 +49,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task Verdicts_read_back_exactly_and_by_offset_range()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (batch, _) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         var verdicts = new[]
         {
@@ -82,7 +82,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task Accepted_niks_are_kept_with_their_offsets_for_duplicate_checks()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (batch, _) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         var verdicts = Verdicts(3);
         verdicts[1] = RecordVerdict.Rejected([Finding.Error("full_name", ViolationCodes.NameRequired)]);
@@ -98,7 +98,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task The_ledger_refuses_updates_and_deletes()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (batch, _) = await ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
         await ledger.AppendChunkAsync(batch.Key, 0, Records(1), Verdicts(1), Now, default);
         await ledger.FinishAsync(batch.Key, Now, default);
@@ -121,7 +121,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
     [Fact]
     public async Task Finishing_is_recorded_once_and_survives_reopening_the_file()
     {
-        var ledger = SqliteBatchLedger.Open(DatabasePath);
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var (batch, _) = await ledger.OpenAsync("DINKOP", "b1", Purpose.ApbdEnrollment, Now, default);
         await ledger.AppendChunkAsync(batch.Key, 0, Records(2), Verdicts(2), Now, default);
         var finished = await ledger.FinishAsync(batch.Key, Now, default);
@@ -130,7 +130,7 @@ public sealed class SqliteBatchLedgerTests : IDisposable
         Assert.Equal(Now, finishedLater.FinishedAt);
 
         SqliteConnection.ClearAllPools();
-        var reopened = SqliteBatchLedger.Open(DatabasePath);
+        var reopened = new SqliteBatchLedger(SqliteDatabase.Open(DatabasePath));
         var stored = (await reopened.FindAsync("DINKOP", "b1", default))!;
         Assert.True(stored.IsFinished);
         Assert.Equal(2, stored.CommittedOffset);

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Exchange.Core.Identity;
+using Exchange.Core.Matching;
+using Exchange.Core.Registry;
+using Exchange.Core.Time;
 using Exchange.Core.Validation;
 using Jamsostek.Exchange.V1;
 
@@ -8,11 +11,17 @@ namespace Exchange.Core.Batches;
 
 /// <summary>
 /// Takes batches in: opens or resumes them, checks each chunk's offsets, validates its new records,
-/// stores them durably and answers with one verdict per record. Streams on the same batch share one
+/// matches the accepted ones against the participant registry, stores them durably and answers with
+/// one verdict per record. Streams on the same batch share one
 /// <see cref="OpenBatchState"/>, so their chunks are applied one at a time and a NIK is refused the
 /// second time whichever stream brings it.
 /// </summary>
-public sealed class BatchIntake(IBatchLedger ledger, RecordInspector inspector, TimeProvider clock, IntakeOptions options)
+public sealed class BatchIntake(
+    IBatchLedger ledger,
+    RecordInspector inspector,
+    ParticipantRegistry registry,
+    TimeProvider clock,
+    IntakeOptions options)
 {
     private readonly ConcurrentDictionary<long, OpenBatchState> _open = new();
     private readonly Lock _leases = new();
@@ -178,6 +187,9 @@ public sealed class BatchIntake(IBatchLedger ledger, RecordInspector inspector, 
             var verdicts = new RecordVerdict[count];
             var acceptedNiks = _state.AcceptedNiks!;
             var chunkNiks = new Dictionary<long, long>();
+            // One registry version for the whole chunk, even if a sync completes meanwhile.
+            var index = _intake.Registry.Index;
+            var today = Wib.Today(_intake.Clock);
             for (var i = 0; i < count; i++)
             {
                 var record = records[skip + i];
@@ -196,6 +208,8 @@ public sealed class BatchIntake(IBatchLedger ledger, RecordInspector inspector, 
                     else
                     {
                         chunkNiks.Add(key, offset);
+                        var match = Matcher.Match(RegistryMapping.ToMatchSubject(record), index, today);
+                        verdict = new RecordVerdict(findings, match.Outcome, match.Segment, match.Score, match.Reasons, match.ParticipantNik);
                     }
                 }
                 verdicts[i] = verdict;
@@ -257,6 +271,8 @@ public sealed class BatchIntake(IBatchLedger ledger, RecordInspector inspector, 
     private IBatchLedger Ledger => ledger;
 
     private RecordInspector Inspector => inspector;
+
+    private ParticipantRegistry Registry => registry;
 
     private TimeProvider Clock => clock;
 

@@ -25,7 +25,10 @@ public interface IBatchLedger
     Task AppendChunkAsync(long batchKey, long firstOffset, IReadOnlyList<WorkerRecord> records,
         IReadOnlyList<RecordVerdict> verdicts, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Stored verdicts with offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in order.</summary>
+    /// <summary>
+    /// Stored verdicts with offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in
+    /// order, with review decisions applied.
+    /// </summary>
     IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,
         CancellationToken cancellationToken);
 
@@ -34,6 +37,21 @@ public interface IBatchLedger
 
     /// <summary>Marks the batch finished (once; later calls keep the first time) and returns it.</summary>
     Task<BatchInfo> FinishAsync(long batchKey, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Possible matches in the order they were found, after review <paramref name="afterId"/>.</summary>
+    Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(long afterId, int limit, bool includeDecided, CancellationToken cancellationToken);
+
+    Task<ReviewEntry?> FindReviewAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records BPJS's decision and the outcome it gives the record from now on; false (and nothing
+    /// stored) when the item was decided before.
+    /// </summary>
+    Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    /// <summary>Every accepted record of every batch, with review decisions applied, in ledger order.</summary>
+    IAsyncEnumerable<LedgerRecord> ScanAcceptedAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether the database answers now.</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);

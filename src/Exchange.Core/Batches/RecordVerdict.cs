@@ -6,13 +6,16 @@ namespace Exchange.Core.Batches;
 /// <summary>
 /// What the gateway decided about one record: its findings and, when accepted, the match. Stored in
 /// the ledger with the record so a resumed or re-read batch answers exactly the same.
+/// <see cref="ParticipantNik"/> names the participant matched or proposed for review: it stays inside
+/// the gateway and BPJS's review, never in an agency's answer.
 /// </summary>
 public sealed record RecordVerdict(
     IReadOnlyList<Finding> Findings,
     MatchOutcome Outcome,
     Segment Segment,
     double Score,
-    IReadOnlyList<MatchReason> Reasons)
+    IReadOnlyList<MatchReason> Reasons,
+    string? ParticipantNik = null)
 {
     public bool Accepted => !Findings.Any(f => f.Severity == FindingSeverity.Error);
 

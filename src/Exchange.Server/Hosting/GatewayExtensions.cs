@@ -1,4 +1,5 @@
 using Exchange.Core.Batches;
+using Exchange.Core.Registry;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Storage.Sqlite;
@@ -29,8 +30,11 @@ public static class GatewayExtensions
         services.AddSingleton<WorkerRecordValidator>();
         services.AddSingleton<RecordInspector>();
         services.AddSingleton<OpenBatchValidator>();
-        services.AddSingleton<IBatchLedger>(sp =>
-            SqliteBatchLedger.Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath));
+        services.AddSingleton<IBatchLedger, SqliteBatchLedger>();
+        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+        services.AddSingleton<ParticipantValidator>();
+        services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton(sp => new IntakeOptions { MaxRecordsPerChunk = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRecordsPerChunk });
         services.AddSingleton<BatchIntake>();
         services.AddSingleton<CallerIdentity>();
@@ -39,9 +43,11 @@ public static class GatewayExtensions
 
     public static WebApplication MapExchangeGateway(this WebApplication app)
     {
-        // Open the ledger now: a gateway that cannot reach its database should fail at start, loudly.
-        app.Services.GetRequiredService<IBatchLedger>();
+        // Open the database and load the registry now: a gateway that cannot should fail at start, loudly,
+        // and one that starts serves the stored registry from its first call.
+        app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.MapGrpcService<SubmissionEndpoint>();
+        app.MapGrpcService<RegistryEndpoint>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -5,6 +5,7 @@ using Exchange.Core.Batches;
 using Google.Protobuf;
 using Jamsostek.Exchange.V1;
 using Microsoft.Data.Sqlite;
+using static Exchange.Storage.Sqlite.SqliteDatabase;
 
 namespace Exchange.Storage.Sqlite;
 
@@ -15,33 +16,11 @@ namespace Exchange.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteBatchLedger : IBatchLedger
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
-    private SqliteBatchLedger(string connectionString) => _connectionString = connectionString;
+    public SqliteBatchLedger(SqliteDatabase database) => _database = database;
 
-    /// <summary>Opens the ledger file, creating it and its schema on first use.</summary>
-    public static SqliteBatchLedger Open(string databasePath)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        var ledger = new SqliteBatchLedger(connectionString);
-        using var connection = ledger.Connect();
-        Execute(connection, "PRAGMA journal_mode = WAL;");
-        Execute(connection, Schema);
-        return ledger;
-    }
-
-    private const string Schema = """
+    internal static readonly string Schema = """
         CREATE TABLE IF NOT EXISTS batches (
             key        INTEGER PRIMARY KEY,
             agency     TEXT    NOT NULL,
@@ -71,25 +50,33 @@ public sealed class SqliteBatchLedger : IBatchLedger
             batch        INTEGER PRIMARY KEY REFERENCES batches (key),
             finished_at  TEXT NOT NULL
         );
-        CREATE TRIGGER IF NOT EXISTS batches_append_only_update BEFORE UPDATE ON batches
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS chunks_append_only_update BEFORE UPDATE ON chunks
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS chunks_append_only_delete BEFORE DELETE ON chunks
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS finishes_append_only_update BEFORE UPDATE ON finishes
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS finishes_append_only_delete BEFORE DELETE ON finishes
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        """;
+        CREATE TABLE IF NOT EXISTS review_items (
+            id            INTEGER PRIMARY KEY,
+            batch         INTEGER NOT NULL REFERENCES batches (key),
+            record_offset INTEGER NOT NULL,
+            chunk_offset  INTEGER NOT NULL,
+            created_at    TEXT    NOT NULL,
+            UNIQUE (batch, record_offset)
+        );
+        CREATE TABLE IF NOT EXISTS review_decisions (
+            review      INTEGER PRIMARY KEY REFERENCES review_items (id),
+            decision    INTEGER NOT NULL,
+            outcome     INTEGER NOT NULL,
+            segment     INTEGER NOT NULL,
+            decided_at  TEXT    NOT NULL
+        );
+        """ + AppendOnly("batches") + AppendOnly("chunks") + AppendOnly("finishes")
+        + AppendOnly("review_items") + AppendOnly("review_decisions");
 
     private const string BatchColumns = """
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at,
                COALESCE(SUM(c.record_count), 0), COALESCE(SUM(c.accepted), 0), COALESCE(SUM(c.warned), 0),
                COALESCE(SUM(c.active), 0), COALESCE(SUM(c.grace), 0), COALESCE(SUM(c.lapsed), 0),
-               COALESCE(SUM(c.not_registered), 0), COALESCE(SUM(c.possible_match), 0)
+               COALESCE(SUM(c.not_registered), 0), COALESCE(SUM(c.possible_match), 0),
+               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 1),
+               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 2),
+               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 3),
+               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 4)
         FROM batches b
         LEFT JOIN finishes f ON f.batch = b.key
         LEFT JOIN chunks c ON c.batch = b.key
@@ -98,7 +85,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
     public Task<(BatchInfo Batch, bool Created)> OpenAsync(string agency, string batchId, Purpose purpose, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        using var connection = Connect();
+        using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction();
         var existing = FindBatch(connection, transaction, agency, batchId);
         if (existing is not null)
@@ -121,13 +108,13 @@ public sealed class SqliteBatchLedger : IBatchLedger
 
     public Task<BatchInfo?> FindAsync(string agency, string batchId, CancellationToken cancellationToken)
     {
-        using var connection = Connect();
+        using var connection = _database.Connect();
         return Task.FromResult(FindBatch(connection, null, agency, batchId));
     }
 
     public Task<IReadOnlyList<BatchInfo>> ListAsync(string agency, long? beforeKey, int limit, CancellationToken cancellationToken)
     {
-        using var connection = Connect();
+        using var connection = _database.Connect();
         using var command = Command(connection, null,
             BatchColumns + " WHERE b.agency = $agency AND b.key < $before GROUP BY b.key ORDER BY b.key DESC LIMIT $limit");
         command.Parameters.AddWithValue("$agency", agency);
@@ -153,7 +140,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
         chunk.Records.AddRange(records);
         var counts = BatchCounts.Of(verdicts);
 
-        using var connection = Connect();
+        using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction();
         var committed = CommittedOffset(connection, transaction, batchKey);
         if (committed != firstOffset)
@@ -184,6 +171,24 @@ public sealed class SqliteBatchLedger : IBatchLedger
             p.AddWithValue("$committed_at", Timestamp(now));
             insert.ExecuteNonQuery();
         }
+        using (var review = Command(connection, transaction, """
+                   INSERT INTO review_items (batch, record_offset, chunk_offset, created_at)
+                   VALUES ($batch, $record_offset, $chunk_offset, $created_at)
+                   """))
+        {
+            review.Parameters.AddWithValue("$batch", batchKey);
+            review.Parameters.AddWithValue("$chunk_offset", firstOffset);
+            review.Parameters.AddWithValue("$created_at", Timestamp(now));
+            var offset = review.Parameters.AddWithValue("$record_offset", 0L);
+            for (var i = 0; i < verdicts.Count; i++)
+            {
+                if (verdicts[i].Accepted && verdicts[i].Outcome == MatchOutcome.PossibleMatch)
+                {
+                    offset.Value = firstOffset + i;
+                    review.ExecuteNonQuery();
+                }
+            }
+        }
         transaction.Commit();
         return Task.CompletedTask;
     }
@@ -191,7 +196,8 @@ public sealed class SqliteBatchLedger : IBatchLedger
     public async IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = Connect();
+        await using var connection = _database.Connect();
+        var decisions = ReadDecisions(connection, batchKey, fromOffset, toOffset);
         await using var command = Command(connection, null, """
             SELECT first_offset, verdicts FROM chunks
             WHERE batch = $batch AND first_offset < $to AND first_offset + record_count > $from
@@ -210,7 +216,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
                 var offset = first + i;
                 if (offset >= fromOffset && offset < toOffset)
                 {
-                    yield return new StoredVerdict(offset, verdicts[i]);
+                    yield return new StoredVerdict(offset, Decided(verdicts[i], decisions.GetValueOrDefault((batchKey, offset))));
                 }
             }
         }
@@ -218,7 +224,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
 
     public Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken)
     {
-        using var connection = Connect();
+        using var connection = _database.Connect();
         using var command = Command(connection, null, "SELECT accepted_niks FROM chunks WHERE batch = $batch");
         command.Parameters.AddWithValue("$batch", batchKey);
         using var reader = command.ExecuteReader();
@@ -237,7 +243,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
 
     public Task<BatchInfo> FinishAsync(long batchKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var connection = Connect();
+        using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction();
         using (var insert = Command(connection, transaction,
                    "INSERT INTO finishes (batch, finished_at) VALUES ($batch, $finished_at) ON CONFLICT (batch) DO NOTHING"))
@@ -259,29 +265,132 @@ public sealed class SqliteBatchLedger : IBatchLedger
         return Task.FromResult(batch);
     }
 
-    public Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(_database.IsReachable());
+
+    private const string ReviewColumns = """
+        SELECT r.id, b.key, b.agency, b.batch_id, b.purpose, r.record_offset, c.first_offset, c.records, c.verdicts,
+               d.decision, d.outcome, d.segment
+        FROM review_items r
+        JOIN batches b ON b.key = r.batch
+        JOIN chunks c ON c.batch = r.batch AND c.first_offset = r.chunk_offset
+        LEFT JOIN review_decisions d ON d.review = r.id
+        """;
+
+    public Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(long afterId, int limit, bool includeDecided,
+        CancellationToken cancellationToken)
     {
-        try
+        using var connection = _database.Connect();
+        using var command = Command(connection, null, ReviewColumns + """
+             WHERE r.id > $after AND ($decided OR d.review IS NULL) ORDER BY r.id LIMIT $limit
+            """);
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$decided", includeDecided);
+        command.Parameters.AddWithValue("$limit", limit);
+        return Task.FromResult<IReadOnlyList<ReviewEntry>>(ReadReviews(command));
+    }
+
+    public Task<ReviewEntry?> FindReviewAsync(long id, CancellationToken cancellationToken)
+    {
+        using var connection = _database.Connect();
+        using var command = Command(connection, null, ReviewColumns + " WHERE r.id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        return Task.FromResult(ReadReviews(command).SingleOrDefault());
+    }
+
+    public Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        using var connection = _database.Connect();
+        using var insert = Command(connection, null, """
+            INSERT INTO review_decisions (review, decision, outcome, segment, decided_at)
+            VALUES ($review, $decision, $outcome, $segment, $decided_at)
+            ON CONFLICT (review) DO NOTHING
+            """);
+        insert.Parameters.AddWithValue("$review", id);
+        insert.Parameters.AddWithValue("$decision", (int)decision);
+        insert.Parameters.AddWithValue("$outcome", (int)outcome);
+        insert.Parameters.AddWithValue("$segment", (int)segment);
+        insert.Parameters.AddWithValue("$decided_at", Timestamp(now));
+        return Task.FromResult(insert.ExecuteNonQuery() == 1);
+    }
+
+    public async IAsyncEnumerable<LedgerRecord> ScanAcceptedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Connect();
+        var decisions = ReadDecisions(connection, null, 0, long.MaxValue);
+        await using var command = Command(connection, null, """
+            SELECT b.key, b.agency, b.batch_id, b.purpose, c.first_offset, c.records, c.verdicts
+            FROM chunks c JOIN batches b ON b.key = c.batch
+            WHERE c.accepted > 0
+            ORDER BY c.rowid
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            using var connection = Connect();
-            using var command = Command(connection, null, "SELECT COUNT(*) FROM batches WHERE key = -1");
-            command.ExecuteScalar();
-            return Task.FromResult(true);
-        }
-        catch (SqliteException)
-        {
-            return Task.FromResult(false);
+            var (key, agency, batchId, purpose, first) =
+                (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (Purpose)reader.GetInt32(3), reader.GetInt64(4));
+            var records = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(5)).Records;
+            var verdicts = VerdictCodec.Decode((byte[])reader.GetValue(6));
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                if (verdicts[i].Accepted)
+                {
+                    var verdict = Decided(verdicts[i], decisions.GetValueOrDefault((key, first + i)));
+                    yield return new LedgerRecord(agency, batchId, purpose, first + i, records[i], verdict);
+                }
+            }
         }
     }
 
-    private SqliteConnection Connect()
+    private static List<ReviewEntry> ReadReviews(SqliteCommand command)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // Per connection: an acknowledged chunk must survive a power cut, and references must hold.
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-        return connection;
+        var entries = new List<ReviewEntry>();
+        using var reader = command.ExecuteReader();
+        // Items of one chunk sit next to each other: decode each chunk once.
+        (long Batch, long First, RecordChunk Records, RecordVerdict[] Verdicts)? chunk = null;
+        while (reader.Read())
+        {
+            var (batch, first) = (reader.GetInt64(1), reader.GetInt64(6));
+            if (chunk is not { } cached || cached.Batch != batch || cached.First != first)
+            {
+                chunk = (batch, first, RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(7)), VerdictCodec.Decode((byte[])reader.GetValue(8)));
+            }
+            var (_, _, records, verdicts) = chunk.Value;
+            var offset = reader.GetInt64(5);
+            var index = (int)(offset - first);
+            var decision = reader.IsDBNull(9) ? ReviewDecision.Unspecified : (ReviewDecision)reader.GetInt32(9);
+            var record = new LedgerRecord(reader.GetString(2), reader.GetString(3), (Purpose)reader.GetInt32(4), offset,
+                records.Records[index], verdicts[index]);
+            entries.Add(new ReviewEntry(reader.GetInt64(0), record, decision));
+        }
+        return entries;
     }
+
+    /// <summary>Decided outcomes by (batch, offset), for one batch's offset range or for all batches.</summary>
+    private static Dictionary<(long Batch, long Offset), (MatchOutcome Outcome, Segment Segment)> ReadDecisions(
+        SqliteConnection connection, long? batchKey, long fromOffset, long toOffset)
+    {
+        using var command = Command(connection, null, """
+            SELECT r.batch, r.record_offset, d.outcome, d.segment
+            FROM review_items r JOIN review_decisions d ON d.review = r.id
+            WHERE ($batch IS NULL OR r.batch = $batch) AND r.record_offset >= $from AND r.record_offset < $to
+            """);
+        command.Parameters.AddWithValue("$batch", (object?)batchKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("$from", fromOffset);
+        command.Parameters.AddWithValue("$to", toOffset);
+        using var reader = command.ExecuteReader();
+        var decisions = new Dictionary<(long, long), (MatchOutcome, Segment)>();
+        while (reader.Read())
+        {
+            decisions[(reader.GetInt64(0), reader.GetInt64(1))] = ((MatchOutcome)reader.GetInt32(2), (Segment)reader.GetInt32(3));
+        }
+        return decisions;
+    }
+
+    private static RecordVerdict Decided(RecordVerdict verdict, (MatchOutcome Outcome, Segment Segment) decision) =>
+        decision.Outcome == MatchOutcome.Unspecified
+            ? verdict
+            : verdict with { Outcome = decision.Outcome, Segment = decision.Segment, Reasons = [.. verdict.Reasons, MatchReason.Reviewed] };
 
     private static BatchInfo? FindBatch(SqliteConnection connection, SqliteTransaction? transaction, string agency, string batchId)
     {
@@ -305,13 +414,15 @@ public sealed class SqliteBatchLedger : IBatchLedger
     {
         var records = reader.GetInt64(6);
         var accepted = reader.GetInt64(7);
+        // Reviewed possible matches count under the outcome BPJS decided.
+        var (active, grace, lapsed, notRegistered) = (reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(17));
         var outcomes = new Dictionary<MatchOutcome, long>
         {
-            [MatchOutcome.Active] = reader.GetInt64(9),
-            [MatchOutcome.Grace] = reader.GetInt64(10),
-            [MatchOutcome.Lapsed] = reader.GetInt64(11),
-            [MatchOutcome.NotRegistered] = reader.GetInt64(12),
-            [MatchOutcome.PossibleMatch] = reader.GetInt64(13),
+            [MatchOutcome.Active] = reader.GetInt64(9) + active,
+            [MatchOutcome.Grace] = reader.GetInt64(10) + grace,
+            [MatchOutcome.Lapsed] = reader.GetInt64(11) + lapsed,
+            [MatchOutcome.NotRegistered] = reader.GetInt64(12) + notRegistered,
+            [MatchOutcome.PossibleMatch] = reader.GetInt64(13) - active - grace - lapsed - notRegistered,
         };
         var matched = outcomes.Values.Sum();
         outcomes[MatchOutcome.Unspecified] = accepted - matched;
@@ -345,24 +456,4 @@ public sealed class SqliteBatchLedger : IBatchLedger
         }
         return [.. packed];
     }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = Command(connection, null, sql);
-        command.ExecuteNonQuery();
-    }
-
-    private static string Timestamp(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTimestamp(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -33,6 +33,8 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public SubmissionService.SubmissionServiceClient Submission => new(_channel);
 
+    public RegistryService.RegistryServiceClient Registry => new(_channel);
+
     /// <summary>Starts a gateway; <paramref name="settings"/> are extra command-line settings (--Exchange:MaxRecordsPerChunk=10).</summary>
     public static async Task<RunningGateway> StartAsync(string? dataDirectory = null, params string[] settings)
     {

@@ -1,0 +1,213 @@
+using System.Globalization;
+using Exchange.Core.Batches;
+using Exchange.Core.Reference;
+using Exchange.Core.Registry;
+using Exchange.Core.Time;
+using Exchange.Core.Validation;
+using Grpc.Core;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Server.Grpc;
+
+/// <summary>BPJS's side of the gateway: registry sync, reviews of possible matches, enrollment candidates.</summary>
+public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, TimeProvider clock)
+    : RegistryService.RegistryServiceBase
+{
+    private const int DefaultReviewPage = 100;
+    private const int MaxReviewPage = 500;
+    private const int CandidatesPerMessage = 500;
+
+    public override async Task<SyncParticipantsResponse> SyncParticipants(IAsyncStreamReader<SyncParticipantsRequest> requestStream,
+        ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.Header is not { } header)
+        {
+            throw Refuse(ViolationCodes.SyncHeaderRequired, "header");
+        }
+        var sync = registry.BeginSync(header.Mode);
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            sync.Add(requestStream.Current.Chunk ?? throw Refuse(ViolationCodes.MessageEmpty, "chunk"));
+        }
+        // Only a stream that ended cleanly is applied: a broken one never reaches this line.
+        return await sync.CommitAsync(cancellationToken);
+    }
+
+    public override async Task<ListReviewItemsResponse> ListReviewItems(ListReviewItemsRequest request, ServerCallContext context)
+    {
+        if (request.PageSize is < 0 or > MaxReviewPage)
+        {
+            throw Refuse(ViolationCodes.PageSizeInvalid, "page_size", MaxReviewPage.ToString(CultureInfo.InvariantCulture));
+        }
+        var after = 0L;
+        if (request.PageToken.Length > 0)
+        {
+            after = PageToken.Decode(request.PageToken) ?? throw Refuse(ViolationCodes.PageTokenInvalid, "page_token");
+        }
+        var size = request.PageSize == 0 ? DefaultReviewPage : request.PageSize;
+        var entries = await ledger.ListReviewsAsync(after, size + 1, request.IncludeResolved, context.CancellationToken);
+        var response = new ListReviewItemsResponse();
+        response.Items.AddRange(entries.Take(size).Select(ToReviewItem));
+        if (entries.Count > size)
+        {
+            response.NextPageToken = PageToken.Encode(entries[size - 1].Id);
+        }
+        return response;
+    }
+
+    public override async Task<ResolveReviewItemResponse> ResolveReviewItem(ResolveReviewItemRequest request, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (request.ReviewId.Length == 0)
+        {
+            throw Refuse(ViolationCodes.ReviewIdRequired, "review_id");
+        }
+        if (request.Decision is not (ReviewDecision.SamePerson or ReviewDecision.DifferentPerson))
+        {
+            throw Refuse(ViolationCodes.ReviewDecisionRequired, "decision");
+        }
+        var entry = (long.TryParse(request.ReviewId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? await ledger.FindReviewAsync(id, cancellationToken)
+                : null)
+            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.ReviewNotFound, "review_id", [request.ReviewId]);
+
+        var (outcome, segment) = request.Decision == ReviewDecision.SamePerson
+            ? registry.Index.StandingOf(entry.Verdict.ParticipantNik!, Wib.Today(clock)) ?? (MatchOutcome.Lapsed, Segment.Unspecified)
+            : (MatchOutcome.NotRegistered, Segment.Unspecified);
+        var decided = await ledger.DecideReviewAsync(id, request.Decision, outcome, segment, clock.GetUtcNow(), cancellationToken);
+        var current = (await ledger.FindReviewAsync(id, cancellationToken))!;
+        // Deciding again the same way is harmless; changing a decision is not allowed.
+        if (!decided && current.Decision != request.Decision)
+        {
+            throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.ReviewAlreadyDecided, "decision",
+                [current.Decision.ToString()]);
+        }
+
+        var stored = await FirstVerdictAsync(current, cancellationToken);
+        return new ResolveReviewItemResponse
+        {
+            Item = ToReviewItem(current),
+            Result = ResultMapping.ToResult(stored, "", CallLanguage.Of(context)),
+        };
+    }
+
+    public override async Task StreamEnrollmentCandidates(StreamEnrollmentCandidatesRequest request,
+        IServerStreamWriter<StreamEnrollmentCandidatesResponse> responseStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var filter = CandidateFilter.From(request);
+        // A worker may come in several batches: only their latest accepted record speaks for them.
+        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
+        var sequence = 0L;
+        await foreach (var record in ledger.ScanAcceptedAsync(cancellationToken))
+        {
+            latest[record.Worker.Nik] = sequence++;
+        }
+
+        sequence = 0;
+        var page = new StreamEnrollmentCandidatesResponse();
+        await foreach (var record in ledger.ScanAcceptedAsync(cancellationToken))
+        {
+            if (latest.GetValueOrDefault(record.Worker.Nik) != sequence++ || !filter.Admits(record))
+            {
+                continue;
+            }
+            page.Candidates.Add(new EnrollmentCandidate
+            {
+                Worker = record.Worker,
+                Outcome = record.Verdict.Outcome,
+                Agency = record.Agency,
+                Purpose = record.Purpose,
+            });
+            if (page.Candidates.Count == CandidatesPerMessage)
+            {
+                await responseStream.WriteAsync(page, cancellationToken);
+                page = new StreamEnrollmentCandidatesResponse();
+            }
+        }
+        if (page.Candidates.Count > 0)
+        {
+            await responseStream.WriteAsync(page, cancellationToken);
+        }
+    }
+
+    private async Task<StoredVerdict> FirstVerdictAsync(ReviewEntry entry, CancellationToken cancellationToken)
+    {
+        var batch = entry.Record;
+        var key = (await ledger.FindAsync(batch.Agency, batch.BatchId, cancellationToken))!.Key;
+        await foreach (var stored in ledger.ReadVerdictsAsync(key, batch.Offset, batch.Offset + 1, cancellationToken))
+        {
+            return stored;
+        }
+        throw new InvalidOperationException("A review item points at a record the ledger does not have.");
+    }
+
+    private ReviewItem ToReviewItem(ReviewEntry entry)
+    {
+        var verdict = entry.Verdict;
+        var item = new ReviewItem
+        {
+            ReviewId = entry.Id.ToString(CultureInfo.InvariantCulture),
+            Agency = entry.Record.Agency,
+            BatchId = entry.Record.BatchId,
+            Offset = entry.Record.Offset,
+            Worker = entry.Record.Worker,
+            Candidate = registry.Describe(verdict.ParticipantNik!),
+            Score = verdict.Score,
+            Decision = entry.Decision,
+        };
+        item.Reasons.AddRange(verdict.Reasons);
+        return item;
+    }
+
+    private static IntakeRefusal Refuse(string code, string field, params string[] arguments) =>
+        new(RefusalKind.InvalidArgument, code, field, arguments);
+
+    /// <summary>Which accepted records are enrollment candidates for one request.</summary>
+    private sealed class CandidateFilter
+    {
+        private readonly HashSet<MatchOutcome> _outcomes;
+        private readonly HashSet<string> _kelurahan;
+        private readonly HashSet<Occupation> _occupations;
+        private readonly HashSet<FundingSource> _fundingSources;
+        private readonly HashSet<int> _deciles;
+
+        private CandidateFilter(StreamEnrollmentCandidatesRequest request, HashSet<string> kelurahan)
+        {
+            _outcomes = request.Outcomes.Count > 0 ? [.. request.Outcomes] : [MatchOutcome.NotRegistered, MatchOutcome.Lapsed];
+            _kelurahan = kelurahan;
+            _occupations = [.. request.Occupations];
+            _fundingSources = [.. request.FundingSources];
+            _deciles = [.. request.WelfareDeciles];
+        }
+
+        public static CandidateFilter From(StreamEnrollmentCandidatesRequest request)
+        {
+            for (var i = 0; i < request.Outcomes.Count; i++)
+            {
+                if (request.Outcomes[i] is not (MatchOutcome.NotRegistered or MatchOutcome.Lapsed))
+                {
+                    throw Refuse(ViolationCodes.CandidateOutcomeInvalid, $"outcomes[{i}]", request.Outcomes[i].ToString());
+                }
+            }
+            var kelurahan = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < request.KelurahanCodes.Count; i++)
+            {
+                kelurahan.Add(Wilayah.ToDottedCode(request.KelurahanCodes[i].Trim())
+                    ?? throw Refuse(ViolationCodes.KelurahanMalformed, $"kelurahan_codes[{i}]"));
+            }
+            return new CandidateFilter(request, kelurahan);
+        }
+
+        public bool Admits(LedgerRecord record)
+        {
+            var worker = record.Worker;
+            return _outcomes.Contains(record.Verdict.Outcome)
+                && (_kelurahan.Count == 0 || _kelurahan.Contains(Wilayah.ToDottedCode(worker.KelurahanCode.Trim()) ?? ""))
+                && (_occupations.Count == 0 || _occupations.Contains(worker.Occupation))
+                && (_fundingSources.Count == 0 || _fundingSources.Contains(worker.FundingSource))
+                && (_deciles.Count == 0 || (worker.HasWelfareDecile && _deciles.Contains(worker.WelfareDecile)));
+        }
+    }
+}
