@@ -31,6 +31,7 @@ public sealed class SqliteDatabase
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, SqliteBatchLedger.Schema);
         Execute(connection, SqliteRegistryStore.Schema);
+        Execute(connection, SqliteAuditTrail.Schema);
         return database;
     }
 

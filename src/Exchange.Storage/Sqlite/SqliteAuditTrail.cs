@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using Exchange.Core.Audit;
+using Microsoft.Data.Sqlite;
+using static Exchange.Storage.Sqlite.SqliteDatabase;
+
+namespace Exchange.Storage.Sqlite;
+
+/// <summary>
+/// The audit trail in the gateway's database: one row per entry, append-only (triggers refuse updates
+/// and deletes), each row chained to the one before by hash. An append is one insert in one
+/// transaction; verification streams the table in sequence order.
+/// </summary>
+public sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
+{
+    internal static readonly string Schema = """
+        CREATE TABLE IF NOT EXISTS audit_entries (
+            sequence       INTEGER PRIMARY KEY,
+            at             TEXT    NOT NULL,
+            caller         TEXT    NOT NULL,
+            role           TEXT    NOT NULL,
+            method         TEXT    NOT NULL,
+            batch_id       TEXT,
+            record_count   INTEGER NOT NULL,
+            outcome        TEXT    NOT NULL,
+            detail         TEXT,
+            previous_hash  TEXT    NOT NULL,
+            hash           TEXT    NOT NULL
+        );
+        """ + AppendOnly("audit_entries");
+
+    private const string Columns =
+        "SELECT sequence, at, caller, role, method, batch_id, record_count, outcome, detail, previous_hash, hash FROM audit_entries";
+
+    // Appends from this process one at a time; the last entry is cached so an append reads nothing.
+    private readonly SemaphoreSlim _appending = new(1, 1);
+    private (long Sequence, string Hash)? _head;
+
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var stored = auditEvent.Sanitised();
+        await _appending.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Connect();
+            while (true)
+            {
+                var (last, lastHash) = _head ??= ReadHead(connection);
+                var entry = new AuditEntry(last + 1, stored, lastHash, AuditChain.Hash(lastHash, last + 1, stored));
+                if (TryInsert(connection, entry))
+                {
+                    _head = (entry.Sequence, entry.Hash);
+                    return entry;
+                }
+                // Another gateway on the same file appended first: continue from its entry, never fork.
+                _head = null;
+            }
+        }
+        finally
+        {
+            _appending.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<AuditEntry> ReadAsync(long afterSequence, int limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = database.Connect();
+        await using var command = Command(connection, null, Columns + " WHERE sequence > $after ORDER BY sequence LIMIT $limit");
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = database.Connect();
+        // One statement reads one snapshot, so appends meanwhile do not disturb the pass.
+        await using var command = Command(connection, null, Columns + " ORDER BY sequence");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (held, expected, previousHash) = (0L, 1L, AuditChain.GenesisHash);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var sequence = reader.GetInt64(0);
+            string? problem;
+            try
+            {
+                var entry = ReadEntry(reader);
+                problem = AuditChain.Problem(entry, expected, previousHash);
+                previousHash = entry.Hash;
+            }
+            // A row rewritten by hand may not even read back (a NULL, a time that is no time).
+            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
+            {
+                problem = $"it does not read back ({e.Message})";
+            }
+            if (problem is not null)
+            {
+                return new AuditVerification(false, held, sequence, problem);
+            }
+            held++;
+            expected = sequence + 1;
+        }
+        return new AuditVerification(true, held, null, null);
+    }
+
+    private static (long Sequence, string Hash) ReadHead(SqliteConnection connection)
+    {
+        using var command = Command(connection, null, "SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1");
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.GenesisHash);
+    }
+
+    /// <summary>Inserts <paramref name="entry"/> only if it directly follows the last stored entry.</summary>
+    private static bool TryInsert(SqliteConnection connection, AuditEntry entry)
+    {
+        // BEGIN IMMEDIATE: the check and the insert happen under the write lock.
+        using var transaction = connection.BeginTransaction();
+        using var insert = Command(connection, transaction, """
+            INSERT INTO audit_entries (sequence, at, caller, role, method, batch_id, record_count, outcome, detail, previous_hash, hash)
+            SELECT $sequence, $at, $caller, $role, $method, $batch_id, $record_count, $outcome, $detail, $previous_hash, $hash
+            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM audit_entries) = $sequence - 1
+            """);
+        var (e, p) = (entry.Event, insert.Parameters);
+        p.AddWithValue("$sequence", entry.Sequence);
+        p.AddWithValue("$at", Timestamp(e.At));
+        p.AddWithValue("$caller", e.Caller);
+        p.AddWithValue("$role", e.Role);
+        p.AddWithValue("$method", e.Method);
+        p.AddWithValue("$batch_id", (object?)e.BatchId ?? DBNull.Value);
+        p.AddWithValue("$record_count", e.RecordCount);
+        p.AddWithValue("$outcome", e.Outcome);
+        p.AddWithValue("$detail", (object?)e.Detail ?? DBNull.Value);
+        p.AddWithValue("$previous_hash", entry.PreviousHash);
+        p.AddWithValue("$hash", entry.Hash);
+        var inserted = insert.ExecuteNonQuery() == 1;
+        transaction.Commit();
+        return inserted;
+    }
+
+    private static AuditEntry ReadEntry(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        new AuditEvent(
+            ParseTimestamp(reader.GetString(1)),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetInt64(6),
+            reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8)),
+        reader.GetString(9),
+        reader.GetString(10));
+}
