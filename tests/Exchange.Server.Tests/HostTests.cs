@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Exchange.Server.Security;
 using Exchange.Server.Tests.Infrastructure;
+using Grpc.Core.Interceptors;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -17,7 +20,7 @@ public sealed class HostTests
     {
         var workingDirectory = Directory.CreateTempSubdirectory("exchange-host-").FullName;
         var port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo("dotnet", [ServerAssembly(), "--urls", $"http://127.0.0.1:{port}"])
+        using var server = Process.Start(new ProcessStartInfo("dotnet", [ServerAssembly(), "--urls", $"https://127.0.0.1:{port}"])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -25,12 +28,24 @@ public sealed class HostTests
         })!;
         try
         {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            // With nothing configured the gateway makes its development setup: TLS with a local CA, API keys.
+            var setupDirectory = Path.Combine(workingDirectory, "data", "dev");
+            var handler = new SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && CertificateAuthority.IsIssuedBy(new X509Certificate2(certificate),
+                    CertificateAuthority.LoadCertificate(Path.Combine(setupDirectory, "ca.crt.pem")), DateTimeOffset.UtcNow,
+                    CertificateAuthority.ServerAuthentication, out _);
+            using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
             var health = new Health.HealthClient(channel);
             var status = await WaitForHealthAsync(health, server);
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
 
-            var reflection = new ServerReflection.ServerReflectionClient(channel);
+            var admin = DevelopmentSetup.Load(setupDirectory)!.Callers["admin"];
+            var reflection = new ServerReflection.ServerReflectionClient(channel.Intercept(metadata =>
+            {
+                metadata.Add(CallerAuthenticator.ApiKeyHeader, admin.ApiKey);
+                return metadata;
+            }));
             using var call = reflection.ServerReflectionInfo();
             await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }).Within();
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).Within());

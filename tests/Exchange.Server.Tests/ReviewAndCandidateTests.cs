@@ -30,7 +30,7 @@ public sealed class ReviewAndCandidateTests
         var item = Assert.Single(page.Items);
         Assert.Equal(batchId, item.BatchId);
         Assert.Equal(1, item.Offset);
-        Assert.Equal("DEV", item.Agency);
+        Assert.Equal("DINSOS", item.Agency);
         Assert.Equal(worker.Nik, item.Worker.Nik);
         Assert.Equal(participant.Nik, item.Candidate.Nik);
         Assert.Equal(participant.BirthDate, item.Candidate.BirthDate);

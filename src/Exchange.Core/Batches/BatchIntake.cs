@@ -158,6 +158,12 @@ public sealed class BatchIntake(
                     {
                         throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.BatchFinished, "chunk", []);
                     }
+                    var maximum = _intake.Options.MaxRecordsPerBatch;
+                    if (committed + records.Count - replayed > maximum)
+                    {
+                        throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.BatchTooLarge, "chunk.records",
+                            [Text(maximum)], new Dictionary<string, string> { ["max_records_per_batch"] = Text(maximum) });
+                    }
                     try
                     {
                         var fresh = await StoreAsync(committed, records, replayed, cancellationToken);

@@ -10,6 +10,12 @@ public enum RefusalKind
     /// <summary>The request is well-formed but the batch is not in a state to take it.</summary>
     FailedPrecondition,
     NotFound,
+    /// <summary>A limit is reached; see the details for whether waiting helps.</summary>
+    ResourceExhausted,
+    /// <summary>The caller may not do this.</summary>
+    PermissionDenied,
+    /// <summary>The caller's credentials are missing or do not hold.</summary>
+    Unauthenticated,
 }
 
 /// <summary>
@@ -22,7 +28,8 @@ public sealed class IntakeRefusal(
     string code,
     string? field,
     IReadOnlyList<string> arguments,
-    IReadOnlyDictionary<string, string>? details = null) : Exception(code)
+    IReadOnlyDictionary<string, string>? details = null,
+    TimeSpan? retryAfter = null) : Exception(code)
 {
     public RefusalKind Kind { get; } = kind;
 
@@ -33,4 +40,7 @@ public sealed class IntakeRefusal(
     public IReadOnlyList<string> Arguments { get; } = arguments;
 
     public IReadOnlyDictionary<string, string> Details { get; } = details ?? new Dictionary<string, string>();
+
+    /// <summary>When retrying the same request later can succeed: how long to wait first.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -199,6 +199,36 @@ public static class Messages
             [ViolationCodes.CandidateOutcomeInvalid] = (
                 "Kandidat pendaftaran hanya dapat disaring dengan hasil NOT_REGISTERED atau LAPSED, bukan {0}.",
                 "Enrollment candidates can only be filtered by NOT_REGISTERED or LAPSED, not {0}."),
+            [ViolationCodes.CredentialsMissing] = (
+                "Panggilan ini memerlukan kredensial: sertifikat klien (mTLS) atau header x-api-key.",
+                "This call needs credentials: a client certificate (mTLS) or an x-api-key header."),
+            [ViolationCodes.ApiKeyUnknown] = (
+                "API key tidak dikenal.",
+                "The API key is not known."),
+            [ViolationCodes.CertificateRefused] = (
+                "Sertifikat klien ditolak: {0}",
+                "The client certificate is refused: {0}"),
+            [ViolationCodes.CertificateUnknown] = (
+                "Sertifikat klien dengan nama {0} tidak terdaftar sebagai pemanggil.",
+                "No caller is configured for the client certificate named {0}."),
+            [ViolationCodes.RoleNotAllowed] = (
+                "Peran {0} tidak diizinkan memanggil operasi ini.",
+                "The {0} role may not call this operation."),
+            [ViolationCodes.PurposeNotAllowed] = (
+                "Instansi ini tidak diizinkan mengirim data untuk tujuan {0}.",
+                "This agency may not submit data for the purpose {0}."),
+            [ViolationCodes.StreamsExhausted] = (
+                "Terlalu banyak stream terbuka untuk pemanggil ini (batas {0}); tutup stream lain lalu coba lagi.",
+                "Too many open streams for this caller (limit {0}); close another stream and try again."),
+            [ViolationCodes.RateExceeded] = (
+                "Batas {0} record per detik untuk pemanggil ini terlampaui; coba lagi sesaat lagi.",
+                "The limit of {0} records per second for this caller is exceeded; try again shortly."),
+            [ViolationCodes.StreamIdle] = (
+                "Stream ditutup karena tidak ada pesan selama {0} detik; buka kembali batch untuk melanjutkan.",
+                "The stream was closed after {0} seconds without a message; open the batch again to continue."),
+            [ViolationCodes.BatchTooLarge] = (
+                "Batch tidak boleh melebihi {0} record; lanjutkan di batch baru.",
+                "A batch cannot hold more than {0} records; continue in a new batch."),
         }.ToFrozenDictionary(
             entry => entry.Key,
             entry => (CompositeFormat.Parse(entry.Value.Indonesian), CompositeFormat.Parse(entry.Value.English)),

@@ -123,4 +123,24 @@ public static class ViolationCodes
     public const string ReviewAlreadyDecided = "REVIEW_ALREADY_DECIDED";
     /// <summary>Arguments: the outcome asked for.</summary>
     public const string CandidateOutcomeInvalid = "CANDIDATE_OUTCOME_INVALID";
+
+    // --- Security and limits ---
+    public const string CredentialsMissing = "CREDENTIALS_MISSING";
+    public const string ApiKeyUnknown = "API_KEY_UNKNOWN";
+    /// <summary>Arguments: why the certificate was refused.</summary>
+    public const string CertificateRefused = "CERTIFICATE_REFUSED";
+    /// <summary>Arguments: the certificate's common name.</summary>
+    public const string CertificateUnknown = "CERTIFICATE_UNKNOWN";
+    /// <summary>Arguments: the caller's role.</summary>
+    public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
+    /// <summary>Arguments: the purpose.</summary>
+    public const string PurposeNotAllowed = "PURPOSE_NOT_ALLOWED";
+    /// <summary>Arguments: the limit.</summary>
+    public const string StreamsExhausted = "STREAMS_EXHAUSTED";
+    /// <summary>Arguments: the limit in records per second.</summary>
+    public const string RateExceeded = "RATE_EXCEEDED";
+    /// <summary>Arguments: the idle limit in seconds.</summary>
+    public const string StreamIdle = "STREAM_IDLE";
+    /// <summary>Arguments: the limit in records.</summary>
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
 }

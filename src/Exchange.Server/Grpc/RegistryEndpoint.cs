@@ -4,6 +4,7 @@ using Exchange.Core.Reference;
 using Exchange.Core.Registry;
 using Exchange.Core.Time;
 using Exchange.Core.Validation;
+using Exchange.Server.Security;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
@@ -28,7 +29,9 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         var sync = registry.BeginSync(header.Mode);
         while (await requestStream.MoveNext(cancellationToken))
         {
-            sync.Add(requestStream.Current.Chunk ?? throw Refuse(ViolationCodes.MessageEmpty, "chunk"));
+            var chunk = requestStream.Current.Chunk ?? throw Refuse(ViolationCodes.MessageEmpty, "chunk");
+            sync.Add(chunk);
+            context.Audit().AddRecords(chunk.Upserts.Count + chunk.RemovedNiks.Count);
         }
         // Only a stream that ended cleanly is applied: a broken one never reaches this line.
         return await sync.CommitAsync(cancellationToken);
@@ -67,6 +70,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         {
             throw Refuse(ViolationCodes.ReviewDecisionRequired, "decision");
         }
+        context.Audit().AddRecords(1);
         var entry = (long.TryParse(request.ReviewId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? await ledger.FindReviewAsync(id, cancellationToken)
                 : null)
@@ -113,6 +117,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
             {
                 continue;
             }
+            context.Audit().AddRecords(1);
             page.Candidates.Add(new EnrollmentCandidate
             {
                 Worker = record.Worker,

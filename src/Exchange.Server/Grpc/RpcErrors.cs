@@ -23,6 +23,9 @@ public static class RpcErrors
             RefusalKind.OutOfRange => Code.OutOfRange,
             RefusalKind.FailedPrecondition => Code.FailedPrecondition,
             RefusalKind.NotFound => Code.NotFound,
+            RefusalKind.ResourceExhausted => Code.ResourceExhausted,
+            RefusalKind.PermissionDenied => Code.PermissionDenied,
+            RefusalKind.Unauthenticated => Code.Unauthenticated,
             _ => Code.Internal,
         };
         var message = Messages.Describe(refusal.Code, refusal.Arguments, language);
@@ -33,6 +36,10 @@ public static class RpcErrors
             info.Metadata[key] = value;
         }
         status.Details.Add(Any.Pack(info));
+        if (refusal.RetryAfter is { } wait)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }));
+        }
         if (refusal.Field is not null)
         {
             status.Details.Add(Any.Pack(new BadRequest

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Exchange.Core.Batches;
 using Exchange.Core.Validation;
+using Exchange.Server.Hosting;
+using Exchange.Server.Security;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Server.Grpc;
@@ -11,7 +14,9 @@ public sealed class SubmissionEndpoint(
     BatchIntake intake,
     IBatchLedger ledger,
     OpenBatchValidator openValidator,
-    CallerIdentity caller) : SubmissionService.SubmissionServiceBase
+    PurposePolicy purposes,
+    CallerLimits limits,
+    IOptions<GatewayOptions> options) : SubmissionService.SubmissionServiceBase
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 100;
@@ -22,7 +27,9 @@ public sealed class SubmissionEndpoint(
     {
         var cancellationToken = context.CancellationToken;
         var language = CallLanguage.Of(context);
-        if (!await requestStream.MoveNext(cancellationToken))
+        var caller = context.Caller();
+        var idle = TimeSpan.FromSeconds(options.Value.StreamIdleSeconds);
+        if (!await NextAsync(requestStream, idle, cancellationToken))
         {
             return;
         }
@@ -34,7 +41,9 @@ public sealed class SubmissionEndpoint(
             throw RpcErrors.InvalidRequest(findings, "open.", language);
         }
 
-        using var session = await intake.OpenAsync(caller.AgencyOf(context), open.BatchId, open.Purpose, cancellationToken);
+        purposes.Check(context.Agency(), open.Purpose);
+        context.Audit().BatchId = open.BatchId;
+        using var session = await intake.OpenAsync(context.Agency(), open.BatchId, open.Purpose, cancellationToken);
         await responseStream.WriteAsync(new SubmitResponse
         {
             Opened = new BatchOpened
@@ -48,18 +57,21 @@ public sealed class SubmissionEndpoint(
 
         // One chunk at a time: the next message is read only after this one's results are written,
         // so a client that stops reading is held back by HTTP/2 flow control, not buffered.
-        while (await requestStream.MoveNext(cancellationToken))
+        while (await NextAsync(requestStream, idle, cancellationToken))
         {
             var request = requestStream.Current;
             switch (request.MessageCase)
             {
                 case SubmitRequest.MessageOneofCase.Chunk:
                     var chunk = request.Chunk;
+                    limits.TakeRecords(caller, chunk.Records.Count);
                     var verdicts = await session.SubmitAsync(chunk.FirstOffset, chunk.Records, cancellationToken);
+                    context.Audit().AddRecords(chunk.Records.Count);
                     var results = new ChunkResults { FirstOffset = chunk.FirstOffset, CommittedOffset = session.CommittedOffset };
                     for (var i = 0; i < verdicts.Count; i++)
                     {
-                        results.Results.Add(ResultMapping.ToResult(verdicts[i], ResultMapping.RecordPath(i), language));
+                        results.Results.Add(purposes.Minimise(
+                            ResultMapping.ToResult(verdicts[i], ResultMapping.RecordPath(i), language), open.Purpose));
                     }
                     await responseStream.WriteAsync(new SubmitResponse { Results = results }, cancellationToken);
                     break;
@@ -96,7 +108,7 @@ public sealed class SubmissionEndpoint(
         }
         var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         // One more than asked for tells whether another page exists.
-        var batches = await ledger.ListAsync(caller.AgencyOf(context), before, size + 1, context.CancellationToken);
+        var batches = await ledger.ListAsync(context.Agency(), before, size + 1, context.CancellationToken);
         var response = new ListBatchesResponse();
         response.Batches.AddRange(batches.Take(size).Select(ResultMapping.ToSummary));
         if (batches.Count > size)
@@ -124,7 +136,8 @@ public sealed class SubmissionEndpoint(
             {
                 continue;
             }
-            page.Results.Add(ResultMapping.ToResult(stored, "", language));
+            page.Results.Add(purposes.Minimise(ResultMapping.ToResult(stored, "", language), batch.Purpose));
+            context.Audit().AddRecords(1);
             if (page.Results.Count == ResultsPerMessage)
             {
                 await responseStream.WriteAsync(page, context.CancellationToken);
@@ -143,8 +156,26 @@ public sealed class SubmissionEndpoint(
         {
             throw Refuse(ViolationCodes.BatchIdRequired, "batch_id");
         }
-        return await ledger.FindAsync(caller.AgencyOf(context), batchId, context.CancellationToken)
+        context.Audit().BatchId = batchId;
+        // Another agency's batch is looked up under the caller's agency: it is simply not found.
+        return await ledger.FindAsync(context.Agency(), batchId, context.CancellationToken)
             ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.BatchNotFound, "batch_id", [batchId]);
+    }
+
+    /// <summary>The next client message, or false at the end; a client silent for too long is refused.</summary>
+    private static async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quiet.CancelAfter(idle);
+        try
+        {
+            return await requestStream.MoveNext(quiet.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.StreamIdle, null,
+                [((int)idle.TotalSeconds).ToString(CultureInfo.InvariantCulture)]);
+        }
     }
 
     private static IntakeRefusal Refuse(string code, string field, params string[] arguments) =>

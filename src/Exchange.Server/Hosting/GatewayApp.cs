@@ -1,27 +1,70 @@
-using Exchange.Server.Grpc;
+using Exchange.Server.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Exchange.Server.Hosting;
 
 /// <summary>Builds the gateway: one place for the host, used by Program and by tests that start the real server.</summary>
 public static class GatewayApp
 {
-    /// <summary>Loopback, plaintext HTTP/2, unless --urls or ASPNETCORE_URLS says otherwise.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:50051";
+    /// <summary>Loopback, HTTP/2, unless --urls or ASPNETCORE_URLS says otherwise.</summary>
+    public const int DefaultPort = 50051;
 
-    public static WebApplication Create(string[] args)
+    /// <param name="configure">Last say over the builder before it is built (tests add a log capture here).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder);
+        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        var tls = !string.IsNullOrEmpty(security.ServerCertificate);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
-            builder.WebHost.UseUrls(DefaultUrl);
+            builder.WebHost.UseUrls($"{(tls ? "https" : "http")}://127.0.0.1:{DefaultPort}");
         }
-        // gRPC without TLS needs HTTP/2 without negotiation.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // gRPC only: HTTP/2, negotiated by ALPN under TLS, prior knowledge without it.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            if (tls)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = CertificateAuthority.LoadCertificateWithKey(security.ServerCertificate!, security.ServerKey!);
+                    // Asked for, not required: health stays reachable without one, and a presented
+                    // certificate is judged by CallerAuthenticator, which can say why it is refused.
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.ClientCertificateValidation = (_, _, _) => true;
+                });
+            }
+        });
         builder.AddExchangeGateway();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (developmentSetup is not null)
+        {
+            app.Logger.LogWarning(
+                "No callers are configured: serving the development setup in {Directory} (local CA, certificates, API keys in api-keys.txt). Do not use it in production.",
+                developmentSetup);
+        }
         app.MapExchangeGateway();
         return app;
+    }
+
+    /// <summary>
+    /// With no callers configured, nobody could call anything: a fresh checkout gets a local CA,
+    /// certificates and API keys under the data directory instead (made once, then reused).
+    /// </summary>
+    private static string? UseDevelopmentSetupWhenUnconfigured(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetSection($"{SecurityOptions.Section}:Callers").GetChildren().Any())
+        {
+            return null;
+        }
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var directory = Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev");
+        var setup = DevelopmentSetup.Create(directory, DateTimeOffset.UtcNow);
+        builder.Configuration.AddJsonFile(setup.ConfigurationFile, optional: false, reloadOnChange: false);
+        return directory;
     }
 }

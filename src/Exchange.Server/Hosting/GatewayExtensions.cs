@@ -1,7 +1,9 @@
+using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Registry;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
+using Exchange.Server.Security;
 using Exchange.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +21,7 @@ public static class GatewayExtensions
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = gateway.MaxMessageBytes;
-            grpc.Interceptors.Add<RefusalInterceptor>();
+            grpc.Interceptors.Add<Gatekeeper>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
@@ -35,9 +37,17 @@ public static class GatewayExtensions
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         services.AddSingleton<ParticipantValidator>();
         services.AddSingleton<ParticipantRegistry>();
-        services.AddSingleton(sp => new IntakeOptions { MaxRecordsPerChunk = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRecordsPerChunk });
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new IntakeOptions { MaxRecordsPerChunk = limits.MaxRecordsPerChunk, MaxRecordsPerBatch = limits.MaxRecordsPerBatch };
+        });
         services.AddSingleton<BatchIntake>();
-        services.AddSingleton<CallerIdentity>();
+        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<CallerLimits>();
+        services.AddSingleton<PurposePolicy>();
+        services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
         return builder;
     }
 
@@ -48,6 +58,8 @@ public static class GatewayExtensions
         app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.MapGrpcService<SubmissionEndpoint>();
         app.MapGrpcService<RegistryEndpoint>();
+        app.MapGrpcService<ReportEndpoint>();
+        app.MapGrpcService<AuditEndpoint>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -8,13 +8,20 @@ public sealed class GatewayOptions
     /// <summary>Where the SQLite ledger lives, relative to the working directory unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Agency that unauthenticated local callers act as (development only, until authentication is configured).</summary>
-    public string DevelopmentAgency { get; set; } = "DEV";
-
     public int MaxRecordsPerChunk { get; set; } = 1000;
 
     /// <summary>Largest message the gateway receives; larger ones are refused with RESOURCE_EXHAUSTED.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    public int MaxOpenStreamsPerCaller { get; set; } = 8;
+
+    /// <summary>Records per second one caller may submit, averaged over a second (a token bucket).</summary>
+    public int MaxRecordsPerSecondPerCaller { get; set; } = 1_000_000;
+
+    /// <summary>A stream with no message from the client for this long is closed (the batch stays resumable).</summary>
+    public int StreamIdleSeconds { get; set; } = 120;
+
+    public long MaxRecordsPerBatch { get; set; } = 20_000_000;
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "exchange.db");
 }

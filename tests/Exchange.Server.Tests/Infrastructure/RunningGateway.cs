@@ -1,7 +1,11 @@
 using Exchange.Server.Hosting;
+using Exchange.Server.Security;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Jamsostek.Exchange.V1;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Exchange.Server.Tests.Infrastructure;
 
@@ -15,13 +19,15 @@ public sealed class RunningGateway : IAsyncDisposable
     private GrpcChannel _channel;
     private readonly bool _ownsDirectory;
     private readonly string[] _settings;
+    private readonly ILoggerProvider? _logs;
 
-    private RunningGateway(WebApplication app, string dataDirectory, bool ownsDirectory, string[] settings)
+    private RunningGateway(WebApplication app, string dataDirectory, bool ownsDirectory, string[] settings, ILoggerProvider? logs)
     {
         _app = app;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         _settings = settings;
+        _logs = logs;
         _channel = Connect(app);
     }
 
@@ -31,30 +37,56 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public string Address => _app.Urls.First();
 
-    public SubmissionService.SubmissionServiceClient Submission => new(_channel);
+    /// <summary>Submission client of <see cref="TestCallers.AgencyA"/>.</summary>
+    public SubmissionService.SubmissionServiceClient Submission => new(As(TestCallers.AgencyA));
 
-    public RegistryService.RegistryServiceClient Registry => new(_channel);
+    /// <summary>Registry client of BPJS.</summary>
+    public RegistryService.RegistryServiceClient Registry => new(As(TestCallers.Bpjs));
+
+    /// <summary>Calls made with <paramref name="caller"/>'s API key.</summary>
+    public CallInvoker As(TestCallers.TestCaller caller) => WithApiKey(caller.ApiKey);
+
+    /// <summary>Calls made with any API key, right or wrong.</summary>
+    public CallInvoker WithApiKey(string apiKey) => _channel.Intercept(metadata =>
+    {
+        metadata.Add(CallerAuthenticator.ApiKeyHeader, apiKey);
+        return metadata;
+    });
 
     /// <summary>Starts a gateway; <paramref name="settings"/> are extra command-line settings (--Exchange:MaxRecordsPerChunk=10).</summary>
-    public static async Task<RunningGateway> StartAsync(string? dataDirectory = null, params string[] settings)
+    public static Task<RunningGateway> StartAsync(string? dataDirectory = null, params string[] settings) =>
+        StartAsync(dataDirectory, null, settings);
+
+    /// <summary>Starts a gateway whose log lines also go to <paramref name="logs"/> (levels as the settings say).</summary>
+    public static async Task<RunningGateway> StartAsync(string? dataDirectory, ILoggerProvider? logs, params string[] settings)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("exchange-test-").FullName;
-        var app = await StartAppAsync(dataDirectory, settings);
-        return new RunningGateway(app, dataDirectory, owns, settings);
+        var app = await StartAppAsync(dataDirectory, settings, logs);
+        return new RunningGateway(app, dataDirectory, owns, settings, logs);
     }
 
     public async Task RestartAsync()
     {
         await StopAsync();
-        _app = await StartAppAsync(DataDirectory, _settings);
+        _app = await StartAppAsync(DataDirectory, _settings, _logs);
         _channel = Connect(_app);
     }
 
-    private static async Task<WebApplication> StartAppAsync(string dataDirectory, string[] settings)
+    private static async Task<WebApplication> StartAppAsync(string dataDirectory, string[] settings, ILoggerProvider? logs)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", $"--Exchange:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning", .. settings];
-        var app = GatewayApp.Create(args);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0", $"--Exchange:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning",
+            .. TestCallers.Settings(), .. settings,
+        ];
+        var app = GatewayApp.Create(args, builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
         await app.StartAsync().Within();
         return app;
     }

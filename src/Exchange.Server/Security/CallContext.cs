@@ -1,0 +1,38 @@
+using Grpc.Core;
+
+namespace Exchange.Server.Security;
+
+/// <summary>What the gatekeeper learns about a call and what the services add for its audit entry.</summary>
+public static class CallContext
+{
+    /// <summary>The authenticated caller; the gatekeeper has run before any service method.</summary>
+    public static Caller Caller(this ServerCallContext context) =>
+        context.UserState.TryGetValue(typeof(Caller), out var caller) ? (Caller)caller : throw new InvalidOperationException("The call was not authenticated.");
+
+    /// <summary>The agency the caller speaks for: batches belong to it, whatever a request says.</summary>
+    public static string Agency(this ServerCallContext context) =>
+        context.Caller().Agency ?? throw new InvalidOperationException("The caller is not an agency.");
+
+    /// <summary>The call's audit note: which batch, how many records.</summary>
+    public static AuditNote Audit(this ServerCallContext context)
+    {
+        if (!context.UserState.TryGetValue(typeof(AuditNote), out var note))
+        {
+            note = new AuditNote();
+            context.UserState[typeof(AuditNote)] = note;
+        }
+        return (AuditNote)note;
+    }
+}
+
+/// <summary>Facts a service method records for the call's audit entry.</summary>
+public sealed class AuditNote
+{
+    public string? BatchId { get; set; }
+
+    private long _records;
+
+    public long Records => Interlocked.Read(ref _records);
+
+    public void AddRecords(long count) => Interlocked.Add(ref _records, count);
+}

@@ -1,0 +1,120 @@
+using Exchange.Core.Audit;
+using Exchange.Core.Batches;
+using Exchange.Core.Validation;
+using Exchange.Server.Grpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Exchange.Server.Security;
+
+/// <summary>
+/// Every call passes here first: who is calling (authentication), may they (the permission table, deny
+/// by default), are they within their stream limit, and afterwards one audit entry per call to the
+/// gateway's own services: who, which call, which batch, how many records, what outcome, when.
+/// </summary>
+public sealed class Gatekeeper(
+    CallerAuthenticator authenticator,
+    CallerLimits limits,
+    IAuditTrail audit,
+    TimeProvider clock,
+    ILogger<Gatekeeper> logger) : Interceptor
+{
+    private const string OwnServices = "/jamsostek.exchange.";
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, streaming: false, () => continuation(request, context));
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, streaming: true, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, streaming: true, () => continuation(requestStream, context));
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, streaming: true, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> GuardAsync<T>(ServerCallContext context, bool streaming, Func<Task<T>> call)
+    {
+        var method = context.Method;
+        if (Permissions.Anonymous.Contains(method))
+        {
+            return await call();
+        }
+        var language = CallLanguage.Of(context);
+        Caller? caller = null;
+        var outcome = StatusCode.OK;
+        try
+        {
+            caller = authenticator.Authenticate(context)
+                ?? throw new IntakeRefusal(RefusalKind.Unauthenticated, ViolationCodes.CredentialsMissing, null, []);
+            if (!Permissions.Allows(method, caller.Role))
+            {
+                throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.RoleNotAllowed, null, [caller.Role.ToString()]);
+            }
+            context.UserState[typeof(Caller)] = caller;
+            using var stream = streaming ? limits.OpenStream(caller) : null;
+            return await call();
+        }
+        catch (IntakeRefusal refusal)
+        {
+            var error = RpcErrors.From(refusal, language);
+            outcome = error.StatusCode;
+            throw error;
+        }
+        catch (RpcException error)
+        {
+            outcome = error.StatusCode;
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            outcome = StatusCode.Cancelled;
+            throw;
+        }
+        catch
+        {
+            outcome = StatusCode.Internal;
+            throw;
+        }
+        finally
+        {
+            if (method.StartsWith(OwnServices, StringComparison.Ordinal))
+            {
+                await RecordAsync(context, caller, outcome);
+            }
+        }
+    }
+
+    private async Task RecordAsync(ServerCallContext context, Caller? caller, StatusCode outcome)
+    {
+        var note = context.Audit();
+        try
+        {
+            await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), caller?.Name ?? "anonymous", caller?.Role.ToString() ?? "none",
+                context.Method, note.BatchId is null ? null : PersonalData.Scrub(note.BatchId), note.Records, StatusName(outcome), null),
+                CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The call itself is over; losing its audit entry must be loud.
+            logger.LogError(exception, "Could not append the audit entry for {Method}", context.Method);
+        }
+    }
+
+    /// <summary>The status code as gRPC spells it: PERMISSION_DENIED.</summary>
+    private static string StatusName(StatusCode code) =>
+        string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(code.ToString()[i - 1]) ? "_" + c : c.ToString()))
+            .ToUpperInvariant();
+}

@@ -1,0 +1,152 @@
+using Exchange.Server.Security;
+using Exchange.Server.Tests.Infrastructure;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Server.Tests.Security;
+
+/// <summary>
+/// Every RPC of every service, called with no credentials, a wrong key and each role: the README's
+/// Security table must hold, and the table must name every RPC the gateway serves.
+/// </summary>
+public sealed class AccessControlTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private static readonly ServiceDescriptor[] Services =
+    [
+        SubmissionService.Descriptor, RegistryService.Descriptor, ReportService.Descriptor, AuditService.Descriptor,
+        global::Grpc.Health.V1.Health.Descriptor, global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
+    ];
+
+    [Fact]
+    public void The_readme_table_names_every_rpc_and_agrees_with_the_permissions_in_code()
+    {
+        var table = ReadmeTable();
+        var methods = Services.SelectMany(s => s.Methods).Select(m => m.Service.FullName + "/" + m.Name).ToList();
+        Assert.All(methods, m => Assert.True(table.ContainsKey(m), $"{m} is missing from the README table"));
+        foreach (var (method, allowed) in table)
+        {
+            var path = "/" + method;
+            Assert.Equal(allowed.Contains("no credentials"), Permissions.Anonymous.Contains(path));
+            foreach (var role in Enum.GetValues<CallerRole>())
+            {
+                Assert.True(allowed.Contains(role.ToString().ToLowerInvariant()) == (Permissions.Allows(path, role) || Permissions.Anonymous.Contains(path)),
+                    $"README and code disagree on {method} for {role}");
+            }
+        }
+    }
+
+    public static TheoryData<string> Methods() => [.. Services.SelectMany(s => s.Methods).Select(m => m.Service.FullName + "/" + m.Name)];
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task Each_rpc_admits_exactly_the_callers_the_table_names(string method)
+    {
+        var allowed = ReadmeTable()[method];
+        var descriptor = Services.SelectMany(s => s.Methods).Single(m => m.Service.FullName + "/" + m.Name == method);
+        var gateway = fixture.Gateway;
+
+        var anonymous = await CallAsync(gateway.Channel.CreateCallInvoker(), descriptor);
+        var wrongKey = await CallAsync(gateway.WithApiKey("exk_not_a_real_key"), descriptor);
+        if (allowed.Contains("no credentials"))
+        {
+            Assert.True(Admitted(anonymous), $"{method} without credentials: {anonymous}");
+            Assert.True(Admitted(wrongKey), $"{method} with a wrong key: {wrongKey}");
+        }
+        else
+        {
+            Assert.Equal(StatusCode.Unauthenticated, anonymous);
+            Assert.Equal(StatusCode.Unauthenticated, wrongKey);
+        }
+
+        foreach (var caller in TestCallers.All)
+        {
+            var status = await CallAsync(gateway.As(caller), descriptor);
+            if (allowed.Contains(caller.Role.ToString().ToLowerInvariant()))
+            {
+                Assert.True(Admitted(status), $"{method} as {caller.Name}: {status}");
+            }
+            else
+            {
+                Assert.Equal(StatusCode.PermissionDenied, status);
+            }
+        }
+    }
+
+    private static bool Admitted(StatusCode status) => status is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied);
+
+    /// <summary>Calls a method with an empty request (and an empty request stream) and returns the final status.</summary>
+    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor descriptor)
+    {
+        var type = (descriptor.IsClientStreaming, descriptor.IsServerStreaming) switch
+        {
+            (false, false) => MethodType.Unary,
+            (false, true) => MethodType.ServerStreaming,
+            (true, false) => MethodType.ClientStreaming,
+            _ => MethodType.DuplexStreaming,
+        };
+        var marshaller = Marshallers.Create(bytes => bytes, bytes => bytes);
+        var method = new Method<byte[], byte[]>(type, descriptor.Service.FullName, descriptor.Name, marshaller, marshaller);
+        // Health's Watch never ends by itself: a deadline ends it, and is an answer like any other.
+        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(3));
+        try
+        {
+            switch (type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(method, null, options, []);
+                    break;
+                case MethodType.ServerStreaming:
+                {
+                    using var call = invoker.AsyncServerStreamingCall(method, null, options, []);
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None).Within())
+                    {
+                    }
+                    break;
+                }
+                case MethodType.ClientStreaming:
+                {
+                    using var call = invoker.AsyncClientStreamingCall(method, null, options);
+                    await call.RequestStream.CompleteAsync().Within();
+                    await call.ResponseAsync.Within();
+                    break;
+                }
+                default:
+                {
+                    using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
+                    await call.RequestStream.CompleteAsync().Within();
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None).Within())
+                    {
+                    }
+                    break;
+                }
+            }
+            return StatusCode.OK;
+        }
+        catch (RpcException error)
+        {
+            return error.StatusCode;
+        }
+    }
+
+    /// <summary>The README's Security table: method → the columns ticked "yes".</summary>
+    private static Dictionary<string, HashSet<string>> ReadmeTable()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "README.md")) || !File.Exists(Path.Combine(directory.FullName, "Exchange.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var lines = File.ReadAllLines(Path.Combine(directory.FullName, "README.md"));
+        var header = Array.FindIndex(lines, l => l.StartsWith("| RPC |", StringComparison.Ordinal));
+        var columns = lines[header].Split('|').Select(c => c.Trim()).ToArray();
+        var table = new Dictionary<string, HashSet<string>>();
+        foreach (var line in lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')))
+        {
+            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+            var method = cells[1].Trim('`');
+            table[method] = [.. Enumerable.Range(2, columns.Length - 3).Where(i => cells[i] == "yes").Select(i => columns[i])];
+        }
+        return table;
+    }
+}
