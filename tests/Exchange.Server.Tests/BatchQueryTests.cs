@@ -111,11 +111,6 @@ public sealed class BatchQueryTests
     private static async Task<List<RecordResult>> ReadAsync(RunningGateway gateway, ReadResultsRequest request)
     {
         using var call = gateway.Submission.ReadResults(request);
-        var results = new List<RecordResult>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None).Within())
-        {
-            results.AddRange(call.ResponseStream.Current.Results);
-        }
-        return results;
+        return (await call.ResponseStream.ReadAllWithinAsync()).SelectMany(r => r.Results).ToList();
     }
 }

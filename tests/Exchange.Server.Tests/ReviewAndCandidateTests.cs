@@ -52,7 +52,7 @@ public sealed class ReviewAndCandidateTests
             Assert.Equal(MatchOutcome.Grace, (await stream.SendAsync(1, [worker])).Results[0].Outcome);
         }
         using var read = gateway.Submission.ReadResults(new ReadResultsRequest { BatchId = batchId, FromOffset = 1 });
-        var stored = (await Participants.ReadAllAsync(read.ResponseStream)).SelectMany(r => r.Results).Single();
+        var stored = (await read.ResponseStream.ReadAllWithinAsync()).SelectMany(r => r.Results).Single();
         Assert.Equal(MatchOutcome.Grace, stored.Outcome);
         var batch = (await gateway.Submission.GetBatchAsync(new GetBatchRequest { BatchId = batchId })).Batch;
         Assert.DoesNotContain(batch.OutcomeCounts, c => c.Outcome == MatchOutcome.PossibleMatch);
@@ -180,6 +180,6 @@ public sealed class ReviewAndCandidateTests
     private static async Task<List<EnrollmentCandidate>> CandidatesAsync(RunningGateway gateway, StreamEnrollmentCandidatesRequest request)
     {
         using var call = gateway.Registry.StreamEnrollmentCandidates(request);
-        return (await Participants.ReadAllAsync(call.ResponseStream)).SelectMany(r => r.Candidates).ToList();
+        return (await call.ResponseStream.ReadAllWithinAsync()).SelectMany(r => r.Candidates).ToList();
     }
 }

@@ -346,12 +346,7 @@ public sealed class SubmitStreamTests(GatewayFixture fixture) : IClassFixture<Ga
     private async Task<List<RecordResult>> ReadAllResultsAsync(string batchId)
     {
         using var call = Client.ReadResults(new ReadResultsRequest { BatchId = batchId });
-        var results = new List<RecordResult>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None).Within())
-        {
-            results.AddRange(call.ResponseStream.Current.Results);
-        }
-        return results;
+        return (await call.ResponseStream.ReadAllWithinAsync()).SelectMany(r => r.Results).ToList();
     }
 
     private static void AssertOnly(IEnumerable<FieldViolation> violations, string field, string code)

@@ -44,14 +44,4 @@ public static class Participants
         await call.RequestStream.CompleteAsync().Within();
         return await call.ResponseAsync.Within();
     }
-
-    public static async Task<List<T>> ReadAllAsync<T>(IAsyncStreamReader<T> stream)
-    {
-        var items = new List<T>();
-        while (await stream.MoveNext(CancellationToken.None).Within())
-        {
-            items.Add(stream.Current);
-        }
-        return items;
-    }
 }

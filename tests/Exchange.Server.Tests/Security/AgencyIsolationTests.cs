@@ -27,7 +27,7 @@ public sealed class AgencyIsolationTests
         var read = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             using var call = a.ReadResults(new ReadResultsRequest { BatchId = "b-only" });
-            await Participants.ReadAllAsync(call.ResponseStream);
+            await call.ResponseStream.ReadAllWithinAsync();
         });
         Assert.Equal(StatusCode.NotFound, read.StatusCode);
 

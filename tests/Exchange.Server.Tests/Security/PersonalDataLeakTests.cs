@@ -37,7 +37,7 @@ public sealed class PersonalDataLeakTests
         await gateway.Registry.ResolveReviewItemAsync(new ResolveReviewItemRequest { ReviewId = review.ReviewId, Decision = ReviewDecision.DifferentPerson });
         using (var candidates = gateway.Registry.StreamEnrollmentCandidates(new StreamEnrollmentCandidatesRequest()))
         {
-            await Participants.ReadAllAsync(candidates.ResponseStream);
+            await candidates.ResponseStream.ReadAllWithinAsync();
         }
         await new ReportService.ReportServiceClient(gateway.As(TestCallers.Admin)).GetCoverageReportAsync(new GetCoverageReportRequest());
         var audit = await new AuditService.AuditServiceClient(gateway.As(TestCallers.Admin)).ListAuditEntriesAsync(new ListAuditEntriesRequest { PageSize = 1000 });
