@@ -121,6 +121,9 @@ public static class Messages
             [ViolationCodes.OpenRepeated] = (
                 "Batch sudah dibuka dalam stream ini; pesan open hanya boleh dikirim sekali.",
                 "A batch is already open on this stream; open may be sent only once."),
+            [ViolationCodes.MessageMalformed] = (
+                "Pesan tidak dapat dibaca: bukan encoding protobuf yang sah untuk jenisnya (misalnya byte acak atau UTF-8 yang rusak).",
+                "The message cannot be read: it is not a valid protobuf encoding of its type (for example random bytes or broken UTF-8)."),
             [ViolationCodes.MessageEmpty] = (
                 "Pesan dalam stream kosong: kirim open, chunk, atau finish.",
                 "The stream message is empty: send open, chunk or finish."),

@@ -29,6 +29,12 @@ public sealed partial class OpenBatchValidator : AbstractValidator<OpenBatch>
             .OverridePropertyName("purpose");
     }
 
+    /// <summary>The code of what is wrong with a batch id (as every call that names a batch checks it), or null.</summary>
+    public static string? BatchIdProblem(string batchId) =>
+        string.IsNullOrWhiteSpace(batchId) ? ViolationCodes.BatchIdRequired
+        : BatchId().IsMatch(batchId) ? null
+        : ViolationCodes.BatchIdMalformed;
+
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,64}\z")]
     private static partial Regex BatchId();
 }

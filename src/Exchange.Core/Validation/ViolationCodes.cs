@@ -78,6 +78,8 @@ public static class ViolationCodes
     /// <summary>The first message of a stream must open a batch.</summary>
     public const string OpenRequired = "OPEN_REQUIRED";
     public const string OpenRepeated = "OPEN_REPEATED";
+    /// <summary>A message that is not a valid protobuf encoding of its type (garbage bytes, invalid UTF-8).</summary>
+    public const string MessageMalformed = "MESSAGE_MALFORMED";
     /// <summary>A stream message that carries nothing (no open, chunk or finish).</summary>
     public const string MessageEmpty = "MESSAGE_EMPTY";
     public const string ChunkEmpty = "CHUNK_EMPTY";

@@ -28,7 +28,7 @@ public static class RpcErrors
             RefusalKind.Unauthenticated => Code.Unauthenticated,
             _ => Code.Internal,
         };
-        var message = Messages.Describe(refusal.Code, refusal.Arguments, language);
+        var message = Messages.Describe(refusal.Code, refusal.Arguments.Select(Bounded).ToList(), language);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         var info = new ErrorInfo { Reason = refusal.Code, Domain = Domain };
         foreach (var (key, value) in refusal.Details)
@@ -49,6 +49,11 @@ public static class RpcErrors
         }
         return status.ToRpcException();
     }
+
+    /// <summary>Arguments can echo request text: keep trailers small whatever the caller sent.</summary>
+    private static string Bounded(string argument) => argument.Length <= MaxArgumentLength ? argument : argument[..MaxArgumentLength] + "…";
+
+    private const int MaxArgumentLength = 100;
 
     /// <summary>INVALID_ARGUMENT for a request whose fields fail validation; <paramref name="prefix"/> locates them (open.).</summary>
     public static RpcException InvalidRequest(IReadOnlyList<Finding> findings, string prefix, Language language)

@@ -64,7 +64,11 @@ public sealed class SubmissionEndpoint(
             {
                 case SubmitRequest.MessageOneofCase.Chunk:
                     var chunk = request.Chunk;
-                    limits.TakeRecords(caller, chunk.Records.Count);
+                    // An oversized chunk is refused by the intake as too large, not here as too fast.
+                    if (chunk.Records.Count <= intake.Options.MaxRecordsPerChunk)
+                    {
+                        limits.TakeRecords(caller, chunk.Records.Count);
+                    }
                     var verdicts = await session.SubmitAsync(chunk.FirstOffset, chunk.Records, cancellationToken);
                     context.Audit().AddRecords(chunk.Records.Count);
                     var results = new ChunkResults { FirstOffset = chunk.FirstOffset, CommittedOffset = session.CommittedOffset };
@@ -152,9 +156,9 @@ public sealed class SubmissionEndpoint(
 
     private async Task<BatchInfo> FindBatchAsync(string batchId, ServerCallContext context)
     {
-        if (string.IsNullOrEmpty(batchId))
+        if (OpenBatchValidator.BatchIdProblem(batchId) is { } problem)
         {
-            throw Refuse(ViolationCodes.BatchIdRequired, "batch_id");
+            throw Refuse(problem, "batch_id");
         }
         context.Audit().BatchId = batchId;
         // Another agency's batch is looked up under the caller's agency: it is simply not found.

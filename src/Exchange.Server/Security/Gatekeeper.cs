@@ -2,6 +2,7 @@ using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -70,6 +71,13 @@ public sealed class Gatekeeper(
         catch (IntakeRefusal refusal)
         {
             var error = RpcErrors.From(refusal, language);
+            outcome = error.StatusCode;
+            throw error;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // A streamed message that does not parse is the caller's mistake, not the gateway's.
+            var error = RpcErrors.From(new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.MessageMalformed, null, []), language);
             outcome = error.StatusCode;
             throw error;
         }
