@@ -12,7 +12,7 @@ namespace Exchange.Core.Tests.Hostile;
 /// numbers at the ends of their types, kelurahan codes of every shape. The same seed always gives the
 /// same values, so a failure names its seed and index and can be replayed.
 /// </summary>
-/// <remarks>A twin of this file lives in Exchange.Server.Tests/Hostile (the two test projects share no code).</remarks>
+/// <remarks>Exchange.Server.Tests compiles this same file for its tests over the wire.</remarks>
 internal sealed class HostileInput(int seed, DateOnly today)
 {
     /// <summary>Length of a "huge" string: far beyond every limit of the proto's documentation.</summary>

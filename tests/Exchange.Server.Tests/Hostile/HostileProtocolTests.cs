@@ -1,3 +1,4 @@
+using Exchange.Core.Tests.Hostile;
 using Exchange.Server.Tests.Infrastructure;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
