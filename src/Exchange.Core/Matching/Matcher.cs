@@ -74,40 +74,22 @@ public static class Matcher
                     possible = candidate;
                 }
             }
-            Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
-            var automatic = Candidate.None;
-            var automatics = 0;
-            var rivals = 0;
-            foreach (var nik in neighbours[..NikNumber.Neighbours(probe.Nik, neighbours)])
+            // A weak first-rung match needs every rival weighed, however unlikely to reach review.
+            var rung = new OneEditRung(needsReview: weak.Position < 0);
+            // Without a shared word the name cannot agree, and this rung needs it to.
+            if (probe.Signature != 0)
             {
-                var position = index.Find(nik);
-                // Without a shared word the name cannot agree, and this rung needs it to.
-                if (position < 0 || (index.SignatureAt(position) & probe.Signature) == 0)
-                {
-                    continue;
-                }
-                // A weak first-rung match needs every rival weighed, however unlikely to reach review.
-                var candidate = Evaluate(index, position, probe, words, candidateWords, needsReview: weak.Position < 0);
-                rivals += candidate.FitsOneEditRung ? 1 : 0;
-                if (candidate.Verdict == Verdict.Automatic)
-                {
-                    automatics++;
-                    automatic = Candidate.Better(automatic, candidate);
-                }
-                else if (candidate.Verdict == Verdict.Possible)
-                {
-                    possible = Candidate.Better(possible, candidate);
-                }
+                WeighOneEditNeighbours(index, probe, words, candidateWords, ref rung);
             }
-            if (automatics == 1 && rivals == 1)
+            if (rung.Automatics == 1 && rung.Rivals == 1)
             {
-                return Automatic(automatic, index, subject, today);
+                return Automatic(rung.Automatic, index, subject, today);
             }
-            if (rivals == 0 && weak.Position >= 0)
+            if (rung.Rivals == 0 && weak.Position >= 0)
             {
                 return Automatic(weak, index, subject, today);
             }
-            possible = Candidate.Better(Candidate.Better(possible, automatic), weak);
+            possible = Candidate.Better(Candidate.Better(Candidate.Better(possible, rung.Possible), rung.Automatic), weak);
         }
         if (probe.BirthDay != NoBirthDay && probe.Signature != 0)
         {
@@ -132,6 +114,102 @@ public static class Matcher
             : new MatchResult(MatchOutcome.PossibleMatch, Segment.Unspecified, Round(possible.Score), Reasons(possible), NikText(possible, subject));
     }
 
+    /// <summary>
+    /// Weighs every registered NIK one edit away from the worker's that shares a name word. Someone
+    /// whose NIK carries their birth date sits in the block of that date: those whose NIK names the
+    /// date the worker's NIK names (the same date digits, or the day's other sex) are read off the one
+    /// or two blocks of that date, a digit comparison each. The others are looked up one candidate NIK
+    /// at a time: in the small table of participants whose NIK does not carry their birth date, and
+    /// in the blocks once a filter says the NIK may be registered to someone sharing a name word. When
+    /// the worker's NIK carries their birth date too, the filter holds only the participants that
+    /// <see cref="MayReviewAcrossBirthDates"/> lets them be proposed: anyone else is rejected whatever
+    /// their name.
+    /// </summary>
+    private static void WeighOneEditNeighbours(
+        RegistryIndex index, in Probe probe, ReadOnlySpan<NameToken> words, Span<NameToken> candidateWords, ref OneEditRung rung)
+    {
+        Span<int> days = stackalloc int[index.MaxCarriedDays];
+        foreach (var day in days[..index.CarriedDays(probe.Nik, days)])
+        {
+            var (start, end) = index.BornOn(day);
+            for (var position = start; position < end; position++)
+            {
+                var nik = index.NikAt(position);
+                if ((index.SignatureAt(position) & probe.Signature) != 0 && index.BirthDateInNikAt(position)
+                    && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik))
+                {
+                    rung.Weigh(Evaluate(index, position, probe, words, candidateWords, rung.NeedsReview));
+                }
+            }
+        }
+        Span<long> acrossDates = stackalloc long[NikNumber.MaxDateNeighbours];
+        var across = 0;
+        if (index.HasOffBlockParticipants)
+        {
+            Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
+            var carriedDate = NikNumber.CarriedDate(probe.Nik);
+            foreach (var nik in neighbours[..NikNumber.Neighbours(probe.Nik, neighbours)])
+            {
+                if (index.FindOffBlock(nik) is var position and >= 0)
+                {
+                    WeighIfNamesake(index, position, probe, words, candidateWords, ref rung);
+                }
+                else if (!NikNumber.SameDateDigits(nik, probe.Nik) && (carriedDate < 0 || NikNumber.CarriedDate(nik) != carriedDate))
+                {
+                    acrossDates[across++] = nik;
+                }
+            }
+        }
+        else
+        {
+            across = NikNumber.NeighboursNamingOtherDates(probe.Nik, acrossDates);
+        }
+        Span<bool> found = stackalloc bool[across];
+        if (probe.BirthDateInNik)
+        {
+            index.MarkNamesakesAcrossBirthDates(acrossDates[..across], probe.Kelurahan, probe.Signature, found);
+        }
+        else
+        {
+            index.MarkNamesakes(acrossDates[..across], probe.Signature, found);
+        }
+        for (var i = 0; i < across; i++)
+        {
+            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0)
+            {
+                WeighIfNamesake(index, position, probe, words, candidateWords, ref rung);
+            }
+        }
+    }
+
+    private static void WeighIfNamesake(
+        RegistryIndex index, int position, in Probe probe, ReadOnlySpan<NameToken> words, Span<NameToken> candidateWords, ref OneEditRung rung)
+    {
+        if ((index.SignatureAt(position) & probe.Signature) != 0)
+        {
+            rung.Weigh(Evaluate(index, position, probe, words, candidateWords, rung.NeedsReview));
+        }
+    }
+
+    /// <summary>
+    /// Whether a participant whose agreeing name words can at rarest be this common, with this
+    /// kelurahan agreement, can be proposed for review to a worker one NIK edit away when both NIKs
+    /// carry their holders' birth dates but name different dates. The NIKs then disagree (each names
+    /// its own birth date, see <see cref="Evaluate"/>), the birth dates are at best near, and only
+    /// the name, sex and kelurahan can make up the difference; such a participant is never automatic
+    /// nor a rival. Summed in Evaluate's order, with a hair of slack, so rounding cannot put it below
+    /// a real score.
+    /// </summary>
+    internal static bool MayReviewAcrossBirthDates(double leastNameFrequency, FieldAgreement kelurahan)
+    {
+        var rest = MatchWeights.Of(NikAgreement.Disagree) + MatchWeights.Of(BirthDateAgreement.Near)
+            + MatchWeights.OfSex(FieldAgreement.Agree) + MatchWeights.OfKelurahan(kelurahan);
+        var name = Math.Max(
+            MatchWeights.OfName(NameAgreement.Exact, leastNameFrequency),
+            Math.Max(MatchWeights.OfName(NameAgreement.Fuzzy, leastNameFrequency), MatchWeights.OfName(NameAgreement.Partial, leastNameFrequency)));
+        return rest + name + 1e-9 >= MatchWeights.ReviewThreshold;
+    }
+
     private enum Verdict
     {
         Reject,
@@ -144,7 +222,7 @@ public static class Matcher
     {
         public Probe(MatchSubject subject, RegistryIndex index, ReadOnlySpan<NameToken> words)
         {
-            HasNik = NikNumber.TryParse(subject.Nik, out var nik);
+            HasNik = NikNumber.TryParsePacked(subject.Nik, out var nik);
             Nik = nik;
             BirthDay = subject.BirthDate?.DayNumber ?? NoBirthDay;
             Sex = subject.Sex;
@@ -158,6 +236,7 @@ public static class Matcher
 
         public bool HasNik { get; }
 
+        /// <summary>Packed, as <see cref="NikNumber"/> compares it.</summary>
         public long Nik { get; }
 
         public int BirthDay { get; }
@@ -171,6 +250,36 @@ public static class Matcher
         public int Kelurahan { get; }
 
         public ulong Signature { get; }
+    }
+
+    /// <summary>What the participants one edit away add up to; the order they are weighed in does not matter.</summary>
+    private struct OneEditRung(bool needsReview)
+    {
+        public readonly bool NeedsReview => needsReview;
+
+        /// <summary>The best automatic candidate.</summary>
+        public Candidate Automatic { get; private set; } = Candidate.None;
+
+        public int Automatics { get; private set; }
+
+        /// <summary>Candidates that fit the rung whatever their score.</summary>
+        public int Rivals { get; private set; }
+
+        public Candidate Possible { get; private set; } = Candidate.None;
+
+        public void Weigh(Candidate candidate)
+        {
+            Rivals += candidate.FitsOneEditRung ? 1 : 0;
+            if (candidate.Verdict == Verdict.Automatic)
+            {
+                Automatics++;
+                Automatic = Candidate.Better(Automatic, candidate);
+            }
+            else if (candidate.Verdict == Verdict.Possible)
+            {
+                Possible = Candidate.Better(Possible, candidate);
+            }
+        }
     }
 
     private readonly record struct Candidate(
@@ -204,7 +313,8 @@ public static class Matcher
     /// Weighs one participant. With <paramref name="needsReview"/>, a participant whose score could not
     /// reach <see cref="MatchWeights.ReviewThreshold"/> even if every word of their name agreed, and who
     /// cannot meet the last rung, is rejected before the names are compared: the cheap fields and word
-    /// counts settle most of a birth-date block.
+    /// counts settle most of a birth-date block. Short of an exact NIK, so is a participant none of
+    /// whose words could agree with the worker's (<see cref="NameComparer.MayAgree"/>).
     /// </summary>
     private static Candidate Evaluate(
         RegistryIndex index, int position, in Probe probe, ReadOnlySpan<NameToken> words, Span<NameToken> candidateWords, bool needsReview)
@@ -236,7 +346,13 @@ public static class Matcher
         {
             return Candidate.None;
         }
-        var name = NameComparer.Compare(words, candidateWords[..index.ReadName(position, candidateWords)], out var agreeing).Agreement;
+        var participantWords = candidateWords[..index.ReadName(position, candidateWords)];
+        // Without a partly agreeing name only an exact NIK gets anywhere (Decide).
+        if (nik != NikAgreement.Exact && !NameComparer.MayAgree(words, participantWords))
+        {
+            return Candidate.None;
+        }
+        var name = NameComparer.Compare(words, participantWords, out var agreeing).Agreement;
         var score = rest + MatchWeights.OfName(name, index.NameFrequency(position, agreeing));
         var candidate = new Candidate(position, participantNik, nik, name, birthDate, sex, kelurahan, score, Verdict.Reject);
         return candidate with { Verdict = Decide(candidate, implied) };
@@ -269,7 +385,7 @@ public static class Matcher
 
     // The subject's own string when it is the same NIK: no allocation on the common path.
     private static string NikText(Candidate candidate, MatchSubject subject) =>
-        candidate.Nik == NikAgreement.Exact ? subject.Nik : NikNumber.Format(candidate.ParticipantNik);
+        candidate.Nik == NikAgreement.Exact ? subject.Nik : NikNumber.FormatPacked(candidate.ParticipantNik);
 
     private static double Round(double score) => Math.Round(score, 2, MidpointRounding.ToEven);
 

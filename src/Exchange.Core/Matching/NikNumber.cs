@@ -1,15 +1,42 @@
 using System.Globalization;
+using System.Numerics;
 using Exchange.Core.Identity;
 
 namespace Exchange.Core.Matching;
 
-/// <summary>A NIK held as a number: 8 bytes instead of a 56-byte string, compared digit by digit.</summary>
+/// <summary>
+/// A NIK held as a number: 8 bytes instead of a 56-byte string. The registry keys NIKs by their decimal
+/// value; matching packs them one digit per four bits (digit i of the written NIK in bits 60 - 4i to
+/// 63 - 4i), which sorts the same way and shows the digits two NIKs differ in after one XOR.
+/// </summary>
 internal static class NikNumber
 {
     public const int Digits = 16;
 
-    private static readonly bool[] KnownProvinces = BuildProvinces();
+    /// <summary>Enough room for every neighbour.</summary>
+    public const int MaxNeighbours = Digits * 9 + Digits - 1;
 
+    /// <summary>Enough room for every neighbour whose date digits differ: six substituted, seven swaps.</summary>
+    public const int MaxDateNeighbours = 6 * 9 + 7;
+
+    // PP KK CC DD MM YY SSSS: DD MM YY are digits 6 to 11.
+    private const long DateDigits = 0x0000_00FF_FFFF_0000;
+
+    // The lowest bit of each digit.
+    private const ulong DigitLowBits = 0x1111_1111_1111_1111;
+
+    private const int ProvinceShift = 56;
+    private const int DayShift = 32;
+    private const int MonthShift = 24;
+    private const int YearShift = 16;
+
+    // Indexed by a packed two-digit field (0x32 is "32"): a province in use, a day of 1-31 (41-71 for
+    // women), a month.
+    private static readonly bool[] KnownProvinces = BuildProvinces();
+    private static readonly bool[] PlausibleDays = BuildFieldTable(value => value is (>= 1 and <= 31) or (>= 41 and <= 71));
+    private static readonly bool[] PlausibleMonths = BuildFieldTable(value => value is >= 1 and <= 12);
+
+    /// <summary>Reads 16 digits as a decimal number, the registry's key.</summary>
     public static bool TryParse(string? text, out long nik)
     {
         nik = 0;
@@ -30,45 +57,53 @@ internal static class NikNumber
 
     public static string Format(long nik) => nik.ToString("D16", CultureInfo.InvariantCulture);
 
+    /// <summary>Reads 16 digits packed four bits each, the form matching compares.</summary>
+    public static bool TryParsePacked(string? text, out long packed)
+    {
+        packed = 0;
+        if (text is not { Length: Digits })
+        {
+            return false;
+        }
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+            packed = (packed << 4) | (uint)(c - '0');
+        }
+        return true;
+    }
+
+    public static string FormatPacked(long packed) => string.Create(Digits, packed, static (text, value) =>
+    {
+        for (var i = 0; i < Digits; i++)
+        {
+            text[i] = (char)('0' + DigitAt(value, i));
+        }
+    });
+
     public static NikAgreement Compare(long first, long second)
     {
         if (first == second)
         {
             return NikAgreement.Exact;
         }
-        // Four digits at a time; only a differing group is taken apart digit by digit.
-        Span<int> positions = stackalloc int[2];
-        Span<long> firstDigits = stackalloc long[2];
-        Span<long> secondDigits = stackalloc long[2];
-        var differences = 0;
-        for (var group = 0; group < Digits / 4; group++)
+        var differing = DifferingDigits(first, second);
+        return BitOperations.PopCount(differing) switch
         {
-            (first, var a) = Math.DivRem(first, 10_000);
-            (second, var b) = Math.DivRem(second, 10_000);
-            for (var digit = 0; a != b; digit++)
-            {
-                (a, var x) = Math.DivRem(a, 10);
-                (b, var y) = Math.DivRem(b, 10);
-                if (x == y)
-                {
-                    continue;
-                }
-                if (differences == 2)
-                {
-                    return NikAgreement.Disagree;
-                }
-                positions[differences] = group * 4 + digit;
-                firstDigits[differences] = x;
-                secondDigits[differences] = y;
-                differences++;
-            }
-        }
-        if (differences == 1)
-        {
-            return NikAgreement.OneEdit;
-        }
-        var swapped = positions[1] == positions[0] + 1 && firstDigits[0] == secondDigits[1] && firstDigits[1] == secondDigits[0];
-        return swapped ? NikAgreement.OneEdit : NikAgreement.TwoEdits;
+            1 => NikAgreement.OneEdit,
+            2 => IsAdjacentSwap(first, second, differing) ? NikAgreement.OneEdit : NikAgreement.TwoEdits,
+            _ => NikAgreement.Disagree,
+        };
+    }
+
+    /// <summary>Exactly one digit substituted, or two adjacent digits swapped: <see cref="Compare"/> says OneEdit.</summary>
+    public static bool IsOneEdit(long first, long second)
+    {
+        var differing = DifferingDigits(first, second);
+        return differing != 0 && ((differing & (differing - 1)) == 0 || IsAdjacentSwap(first, second, differing));
     }
 
     /// <summary>
@@ -78,92 +113,161 @@ internal static class NikNumber
     /// </summary>
     public static int Neighbours(long nik, Span<long> neighbours)
     {
-        Span<byte> digits = stackalloc byte[Digits];
-        var rest = nik;
-        for (var i = Digits - 1; i >= 0; i--)
-        {
-            (rest, var digit) = Math.DivRem(rest, 10);
-            digits[i] = (byte)digit;
-        }
         var count = 0;
         for (var i = 0; i < Digits; i++)
         {
-            var original = digits[i];
-            var place = PlaceValue(i);
-            for (byte digit = 0; digit <= 9; digit++)
+            var shift = Shift(i);
+            var cleared = nik & ~(0xFL << shift);
+            var original = DigitAt(nik, i);
+            for (var digit = 0L; digit <= 9; digit++)
             {
-                if (digit == original)
+                var neighbour = cleared | (digit << shift);
+                if (digit != original && IsPlausible(neighbour))
                 {
-                    continue;
-                }
-                digits[i] = digit;
-                if (IsPlausible(digits))
-                {
-                    neighbours[count++] = nik + (digit - original) * place;
+                    neighbours[count++] = neighbour;
                 }
             }
-            digits[i] = original;
         }
         for (var i = 0; i + 1 < Digits; i++)
         {
-            var (left, right) = (digits[i], digits[i + 1]);
-            if (left == right)
+            if (Swap(nik, i) is var swapped && swapped != nik && IsPlausible(swapped))
             {
-                continue;
+                neighbours[count++] = swapped;
             }
-            (digits[i], digits[i + 1]) = (right, left);
-            if (IsPlausible(digits))
-            {
-                neighbours[count++] = nik + (right - left) * PlaceValue(i) + (left - right) * PlaceValue(i + 1);
-            }
-            (digits[i], digits[i + 1]) = (left, right);
         }
         return count;
     }
 
-    /// <summary>Whether the DD MM YY digits (day plus 40 for women) give this date's day, month and year of century.</summary>
-    public static bool CarriesBirthDate(long nik, DateOnly date)
+    /// <summary>
+    /// As <see cref="Neighbours"/>, only those whose DD MM YY digits differ from the NIK's and, when
+    /// the NIK names a date (<see cref="CarriedDate"/>), name another one: not the day's other sex.
+    /// At most <see cref="MaxDateNeighbours"/>.
+    /// </summary>
+    public static int NeighboursNamingOtherDates(long nik, Span<long> neighbours)
     {
-        var dateDigits = nik / 10_000 % 1_000_000;
-        var day = (int)(dateDigits / 10_000);
-        var month = (int)(dateDigits / 100 % 100);
-        var year = (int)(dateDigits % 100);
+        var count = 0;
+        var carried = CarriedDate(nik);
+        // A substituted date digit leaves the province, the serial and the other date fields as they were.
+        if (KnownProvinces[Field(nik, ProvinceShift)] && (nik & 0xFFFF) != 0)
+        {
+            var dayPlausible = PlausibleDays[Field(nik, DayShift)];
+            var monthPlausible = PlausibleMonths[Field(nik, MonthShift)];
+            for (var i = 6; i <= 11; i++)
+            {
+                var shift = Shift(i);
+                var cleared = nik & ~(0xFL << shift);
+                var original = DigitAt(nik, i);
+                for (var digit = 0L; digit <= 9; digit++)
+                {
+                    var neighbour = cleared | (digit << shift);
+                    // A month or year changed names another date; a day may name the same for the other sex.
+                    var keep = digit != original && i switch
+                    {
+                        <= 7 => monthPlausible && PlausibleDays[Field(neighbour, DayShift)] && (carried < 0 || CarriedDate(neighbour) != carried),
+                        <= 9 => dayPlausible && PlausibleMonths[Field(neighbour, MonthShift)],
+                        _ => dayPlausible && monthPlausible,
+                    };
+                    if (keep)
+                    {
+                        neighbours[count++] = neighbour;
+                    }
+                }
+            }
+        }
+        for (var i = 5; i <= 11; i++)
+        {
+            if (Swap(nik, i) is var swapped && swapped != nik && IsPlausible(swapped) && (carried < 0 || CarriedDate(swapped) != carried))
+            {
+                neighbours[count++] = swapped;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>PP KK CC DD MM YY SSSS: a known province, a day of 1-31 (41-71 for women), a month, serial from 0001.</summary>
+    public static bool IsPlausible(long packed) =>
+        KnownProvinces[Field(packed, ProvinceShift)] && PlausibleDays[Field(packed, DayShift)]
+        && PlausibleMonths[Field(packed, MonthShift)] && (packed & 0xFFFF) != 0;
+
+    /// <summary>Whether the DD MM YY digits (day plus 40 for women) give this date's day, month and year of century.</summary>
+    public static bool CarriesBirthDate(long packed, DateOnly date)
+    {
+        var (day, month, year) = DateFields(packed);
         return (day == date.Day || day == date.Day + 40) && month == date.Month && year == date.Year % 100;
     }
 
-    /// <summary>Whether two NIKs have the same DD MM YY digits (birth date and sex).</summary>
-    public static bool SameDateDigits(long first, long second) => first / 10_000 % 1_000_000 == second / 10_000 % 1_000_000;
-
-    /// <summary>Enough room for every neighbour.</summary>
-    public const int MaxNeighbours = Digits * 9 + Digits - 1;
-
-    private static long PlaceValue(int position)
+    /// <summary>
+    /// The day of month, month and year of century that the DD MM YY digits give anyone born on a
+    /// date the NIK carries, or false when no date has them.
+    /// </summary>
+    public static bool TryReadBirthDate(long packed, out int day, out int month, out int yearOfCentury)
     {
-        var value = 1L;
-        for (var i = position; i < Digits - 1; i++)
-        {
-            value *= 10;
-        }
-        return value;
+        (day, month, yearOfCentury) = DateFields(packed);
+        day -= day > 40 ? 40 : 0;
+        return day is >= 1 and <= 31 && month is >= 1 and <= 12;
     }
 
-    // PP KK CC DD MM YY SSSS: a known province, a day of 1-31 (41-71 for women), a month, serial from 0001.
-    private static bool IsPlausible(ReadOnlySpan<byte> d)
+    /// <summary>
+    /// The day, month and year of century the DD MM YY digits name, whatever the sex they give, as
+    /// one number; -1 when they name none. Two NIKs name one date when these are equal and not -1.
+    /// </summary>
+    public static int CarriedDate(long packed) =>
+        TryReadBirthDate(packed, out var day, out var month, out var year) ? (year * 100 + month) * 100 + day : -1;
+
+    /// <summary>Whether two NIKs have the same DD MM YY digits (birth date and sex).</summary>
+    public static bool SameDateDigits(long first, long second) => ((first ^ second) & DateDigits) == 0;
+
+    // One bit (the digit's lowest) per digit in which the NIKs differ.
+    private static ulong DifferingDigits(long first, long second)
     {
-        var province = d[0] * 10 + d[1];
-        var day = d[6] * 10 + d[7];
-        var month = d[8] * 10 + d[9];
-        var serial = d[12] | d[13] | d[14] | d[15];
-        return KnownProvinces[province] && day is (>= 1 and <= 31) or (>= 41 and <= 71) && month is >= 1 and <= 12 && serial != 0;
+        var difference = (ulong)(first ^ second);
+        return (difference | (difference >> 1) | (difference >> 2) | (difference >> 3)) & DigitLowBits;
+    }
+
+    // Two differing digits, side by side, each holding what the other NIK has in the other.
+    private static bool IsAdjacentSwap(long first, long second, ulong differing)
+    {
+        var low = BitOperations.TrailingZeroCount(differing);
+        return differing == (0x11UL << low)
+            && ((first >> low) & 0xF) == ((second >> (low + 4)) & 0xF)
+            && ((first >> (low + 4)) & 0xF) == ((second >> low) & 0xF);
+    }
+
+    private static (int Day, int Month, int Year) DateFields(long packed) =>
+        (Decimal(Field(packed, DayShift)), Decimal(Field(packed, MonthShift)), Decimal(Field(packed, YearShift)));
+
+    // Digits i and i + 1 swapped.
+    private static long Swap(long packed, int i)
+    {
+        var (left, right) = (DigitAt(packed, i), DigitAt(packed, i + 1));
+        return (packed & ~(0xFFL << Shift(i + 1))) | (right << Shift(i)) | (left << Shift(i + 1));
+    }
+
+    private static int Shift(int i) => (Digits - 1 - i) * 4;
+
+    private static long DigitAt(long packed, int i) => (packed >> Shift(i)) & 0xF;
+
+    private static int Field(long packed, int shift) => (int)((packed >> shift) & 0xFF);
+
+    private static int Decimal(int field) => (field >> 4) * 10 + (field & 0xF);
+
+    private static bool[] BuildFieldTable(Func<int, bool> plausible)
+    {
+        var table = new bool[256];
+        for (var value = 0; value < 100; value++)
+        {
+            table[((value / 10) << 4) | (value % 10)] = plausible(value);
+        }
+        return table;
     }
 
     private static bool[] BuildProvinces()
     {
-        var known = new bool[100];
+        var known = new HashSet<int>();
         foreach (var code in Nik.ProvinceCodes)
         {
-            known[int.Parse(code, CultureInfo.InvariantCulture)] = true;
+            known.Add(int.Parse(code, CultureInfo.InvariantCulture));
         }
-        return known;
+        return BuildFieldTable(known.Contains);
     }
 }

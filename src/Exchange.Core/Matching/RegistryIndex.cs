@@ -10,12 +10,16 @@ namespace Exchange.Core.Matching;
 /// <remarks>
 /// Participants sit in column arrays sorted by (birth date, NIK), so the same registry always gives
 /// the same index whatever order it is read in, and everyone born on one day is one contiguous
-/// block: the name + birth date rung scans that block, filtered by a 64-bit signature of the name's
-/// words. NIKs are 8-byte numbers, kept beside the signature so that a lookup costs one cache miss,
-/// in an open-addressing table of positions; a bit filter of 16 bits per participant rejects almost
-/// every one of the 159 one-edit neighbours of a NIK without touching the table. Name words are
-/// interned once, counted (their frequency weighs a name's agreement) and names stored as word ids.
-/// About 55 bytes per participant plus the distinct words.
+/// block, found through a table of days: the name + birth date rung scans that block, filtered by a
+/// 64-bit signature of the name's words. NIKs are packed a digit per four bits (<see cref="NikNumber"/>)
+/// beside the signature. A participant whose NIK carries their birth date (nearly everyone) is found
+/// in the block of that date, so a NIK and all its neighbours naming the same date are read off one
+/// or two blocks; the others sit in a small hash table of their own. Two Bloom filters over (NIK,
+/// name word) pairs tell, without touching the columns, whether a NIK may be registered to someone
+/// sharing a word with a name: one for everyone, one for the participants a worker born on another
+/// day could still be proposed (Matcher.MayReviewAcrossBirthDates). Name words are interned once,
+/// counted (their share of names weighs a name's agreement) and names stored as word ids. About 50
+/// bytes per participant plus the distinct words.
 /// </remarks>
 public sealed class RegistryIndex
 {
@@ -29,6 +33,17 @@ public sealed class RegistryIndex
     private const double PriorWordShare = 0.01;
     private const double PriorParticipants = 1_000;
 
+    // Filter bits per (NIK, name word): the namesake filter is asked for nearly every worker, the
+    // other only for workers whose NIK does not carry their birth date.
+    private const int NamesakeFilterBits = 24;
+    private const int WordFilterBits = 12;
+
+    // Longer spans of birth dates (absurd ones) are searched instead of tabled.
+    private const int MaxTabledDays = 1 << 18;
+
+    // Short ranges are read straight through: the loads overlap, where a binary search waits for each.
+    private const int LinearSearch = 64;
+
     private readonly Row[] _rows;
     private readonly int[] _birthDays;
     // Enums kept as bytes: their proto values are small.
@@ -41,10 +56,24 @@ public sealed class RegistryIndex
     private readonly int[] _nameStarts;
     private readonly int[] _nameWords;
     private readonly NameTokenTable _words;
-    private readonly int[] _wordCounts;
+    // Each word's share of registry names (see NameFrequency), worked out once.
+    private readonly double[] _wordShares;
     private readonly Dictionary<string, int> _kelurahanIds;
-    private readonly int[] _nikSlots;
-    private readonly ulong[] _nikFilter;
+    // The earliest and latest known birth days, and where the block of each day between them starts
+    // (one entry more: where the last one ends).
+    private readonly int _firstDay;
+    private readonly int _lastDay;
+    private readonly int[] _blockStarts;
+    // The centuries of those days: where a NIK's YY may point.
+    private readonly int _firstCentury;
+    private readonly int _lastCentury;
+    // Participants whose NIK does not carry their birth date, or who have none: not in the block their NIK names.
+    private readonly OffBlockSlot[] _offBlockSlots;
+    // The others' NIKs and name words; those who could be proposed to a worker born on another day
+    // again (Matcher.MayReviewAcrossBirthDates), under their kelurahan when only a worker there could.
+    private readonly NikWordFilter _wordFilter;
+    private readonly NikWordFilter _namesakeFilter;
+    private readonly bool _namesakesAnywhere;
 
     private RegistryIndex(Columns columns, NameTokenTable words, Dictionary<string, int> kelurahanIds)
     {
@@ -60,12 +89,22 @@ public sealed class RegistryIndex
         _nameWords = columns.NameWords;
         _words = words;
         _kelurahanIds = kelurahanIds;
-        _wordCounts = new int[words.Count];
+        var wordCounts = new int[words.Count];
         foreach (var id in _nameWords)
         {
-            _wordCounts[id]++;
+            wordCounts[id]++;
         }
-        (_nikSlots, _nikFilter) = HashNiks(_rows);
+        _wordShares = new double[words.Count];
+        for (var id = 0; id < wordCounts.Length; id++)
+        {
+            _wordShares[id] = (wordCounts[id] + PriorWordShare * PriorParticipants) / (_rows.Length + PriorParticipants);
+        }
+        (_firstDay, _lastDay, _blockStarts) = Blocks(_birthDays);
+        (_firstCentury, _lastCentury) = _firstDay > _lastDay
+            ? (0, -1)
+            : (DateOnly.FromDayNumber(_firstDay).Year / 100, DateOnly.FromDayNumber(_lastDay).Year / 100);
+        _offBlockSlots = HashOffBlock(_rows, _birthDateInNik);
+        (_wordFilter, _namesakeFilter, _namesakesAnywhere) = FilterWords();
     }
 
     public static RegistryIndex Empty { get; } = Build([]);
@@ -76,8 +115,9 @@ public sealed class RegistryIndex
     public long ApproximateBytes =>
         _rows.Length * 16L + _birthDays.Length * 4L + _sexes.Length + _segments.Length + _statuses.Length
         + _birthDateInNik.Length + _lastPaid.Length * 4L + _kelurahan.Length * 4L + _nameStarts.Length * 4L
-        + _nameWords.Length * 4L + _nikSlots.Length * 4L + _nikFilter.Length * 8L
-        + _wordCounts.Length * 4L + _words.ApproximateBytes + _kelurahanIds.Count * 80L;
+        + _nameWords.Length * 4L + _blockStarts.Length * 4L + _offBlockSlots.Length * 16L
+        + _wordFilter.ApproximateBytes + _namesakeFilter.ApproximateBytes
+        + _wordShares.Length * 8L + _words.ApproximateBytes + _kelurahanIds.Count * 80L;
 
     /// <summary>Distinct name words interned.</summary>
     public int DistinctWords => _words.Count;
@@ -96,7 +136,7 @@ public sealed class RegistryIndex
         for (var i = 0; i < count; i++)
         {
             // The message names the position, never the NIK: exception texts end up in logs.
-            if (!NikNumber.TryParse(list[i].Nik, out byNik[i]))
+            if (!NikNumber.TryParsePacked(list[i].Nik, out byNik[i]))
             {
                 throw new ArgumentException($"Participant {i} has a NIK that is not 16 digits.", nameof(participants));
             }
@@ -159,7 +199,7 @@ public sealed class RegistryIndex
     /// </summary>
     public (MatchOutcome Outcome, Segment Segment)? StandingOf(string nik, DateOnly today)
     {
-        var position = NikNumber.TryParse(nik, out var number) ? Find(number) : -1;
+        var position = NikNumber.TryParsePacked(nik, out var number) ? Find(number) : -1;
         return position < 0 ? null : (Outcome(position, today), SegmentAt(position));
     }
 
@@ -169,7 +209,7 @@ public sealed class RegistryIndex
     /// </summary>
     public Participant? Describe(string nik)
     {
-        var position = NikNumber.TryParse(nik, out var number) ? Find(number) : -1;
+        var position = NikNumber.TryParsePacked(nik, out var number) ? Find(number) : -1;
         if (position < 0)
         {
             return null;
@@ -186,7 +226,7 @@ public sealed class RegistryIndex
         var kelurahan = _kelurahan[position];
         return new Participant
         {
-            Nik = NikNumber.Format(number),
+            Nik = NikNumber.FormatPacked(number),
             FullName = string.Join(' ', words),
             BirthDate = day == NoBirthDay ? "" : DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             Sex = SexAt(position),
@@ -199,6 +239,7 @@ public sealed class RegistryIndex
 
     internal NameTokenTable Words => _words;
 
+    /// <summary>The NIK packed, as <see cref="NikNumber"/> compares it.</summary>
     internal long NikAt(int position) => _rows[position].Nik;
 
     internal ulong SignatureAt(int position) => _rows[position].Signature;
@@ -246,10 +287,28 @@ public sealed class RegistryIndex
         {
             if ((words & (1 << i)) != 0)
             {
-                frequency *= (_wordCounts[ids[i]] + PriorWordShare * PriorParticipants) / (Count + PriorParticipants);
+                frequency *= _wordShares[ids[i]];
             }
         }
         return frequency;
+    }
+
+    /// <summary>
+    /// The least <see cref="NameFrequency"/> any nonempty set of this participant's name words can
+    /// have: the rarest their agreeing words can make them.
+    /// </summary>
+    internal double LeastNameFrequency(int position)
+    {
+        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var product = 1.0;
+        var least = double.PositiveInfinity;
+        foreach (var id in ids)
+        {
+            var share = _wordShares[id];
+            product *= share < 1 ? share : 1;
+            least = Math.Min(least, share);
+        }
+        return product < 1 ? product : least;
     }
 
     /// <summary>The id of a kelurahan code (from 1), 0 for none, -1 for a code no participant has.</summary>
@@ -262,38 +321,125 @@ public sealed class RegistryIndex
         return _kelurahanIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code.AsSpan().Trim(), out var id) ? id : -1;
     }
 
-    /// <summary>The position of the participant with this NIK, or -1.</summary>
-    internal int Find(long nik)
+    /// <summary>Whether some participant cannot be found through the block their NIK names.</summary>
+    internal bool HasOffBlockParticipants => _offBlockSlots.Length > 0;
+
+    /// <summary>The position of the participant with this packed NIK, or -1.</summary>
+    internal int Find(long nik) => FindOffBlock(nik) is var position and >= 0 ? position : FindInBlock(nik);
+
+    /// <summary>
+    /// The position of the participant with this packed NIK if their NIK does not carry their birth
+    /// date (or they have none), or -1.
+    /// </summary>
+    internal int FindOffBlock(long nik)
     {
-        if (!MayContain(nik))
+        if (_offBlockSlots.Length == 0)
         {
             return -1;
         }
-        var mask = _nikSlots.Length - 1;
-        for (var slot = Slot(nik, _nikSlots.Length); ; slot = (slot + 1) & mask)
+        var mask = _offBlockSlots.Length - 1;
+        for (var slot = Slot(nik, _offBlockSlots.Length); ; slot = (slot + 1) & mask)
         {
-            var entry = _nikSlots[slot];
+            var (held, entry) = _offBlockSlots[slot];
             if (entry == 0)
             {
                 return -1;
             }
-            if (_rows[entry - 1].Nik == nik)
+            if (held == nik)
             {
                 return entry - 1;
             }
         }
     }
 
-    /// <summary>Positions [start, end) of the participants born on this day.</summary>
-    internal (int Start, int End) BornOn(int dayNumber) => (LowerBound(dayNumber), LowerBound(dayNumber + 1));
-
-    private int LowerBound(int dayNumber)
+    /// <summary>
+    /// The position of the participant with this packed NIK if it carries their birth date, or -1.
+    /// </summary>
+    internal int FindInBlock(long nik)
     {
-        int low = 0, high = _birthDays.Length;
+        Span<int> days = stackalloc int[MaxCarriedDays];
+        foreach (var day in days[..CarriedDays(nik, days)])
+        {
+            var (start, end) = BornOn(day);
+            var position = Search(start, end, nik);
+            if (position >= 0)
+            {
+                return position;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Room for the days a NIK's date digits can name: one per century the birth dates span.</summary>
+    internal int MaxCarriedDays => _lastCentury - _firstCentury + 1;
+
+    /// <summary>
+    /// Writes the birth days, among the registry's centuries, of anyone whose NIK carries its birth date
+    /// and has these DD MM YY digits, and returns how many (at most <see cref="MaxCarriedDays"/>).
+    /// </summary>
+    internal int CarriedDays(long nik, Span<int> days)
+    {
+        if (!NikNumber.TryReadBirthDate(nik, out var day, out var month, out var yearOfCentury))
+        {
+            return 0;
+        }
+        var count = 0;
+        for (var century = _firstCentury; century <= _lastCentury; century++)
+        {
+            var year = century * 100 + yearOfCentury;
+            if (year is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(year, month))
+            {
+                days[count++] = new DateOnly(year, month, day).DayNumber;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="found"/>[i] when a participant whose NIK carries their birth date may hold
+    /// the packed NIK <paramref name="niks"/>[i] with a name word whose bit is in <paramref name="signature"/>.
+    /// </summary>
+    internal void MarkNamesakes(ReadOnlySpan<long> niks, ulong signature, Span<bool> found) =>
+        _wordFilter.Mark(niks, 0, signature, found);
+
+    /// <summary>
+    /// As <see cref="MarkNamesakes"/>, for the participants that <see cref="Matcher.MayReviewAcrossBirthDates"/>
+    /// lets a worker of this kelurahan (an id of <see cref="KelurahanId"/>) be proposed.
+    /// </summary>
+    internal void MarkNamesakesAcrossBirthDates(ReadOnlySpan<long> niks, int kelurahan, ulong signature, Span<bool> found)
+    {
+        if (kelurahan > 0)
+        {
+            _namesakeFilter.Mark(niks, kelurahan, signature, found);
+        }
+        if (_namesakesAnywhere)
+        {
+            _namesakeFilter.Mark(niks, 0, signature, found);
+        }
+    }
+
+    /// <summary>Positions [start, end) of the participants born on this day.</summary>
+    internal (int Start, int End) BornOn(int dayNumber)
+    {
+        if (dayNumber < _firstDay || dayNumber > _lastDay)
+        {
+            return (0, 0);
+        }
+        if (_blockStarts.Length == 0)
+        {
+            return (LowerBound(_birthDays, dayNumber), LowerBound(_birthDays, dayNumber + 1));
+        }
+        var offset = dayNumber - _firstDay;
+        return (_blockStarts[offset], _blockStarts[offset + 1]);
+    }
+
+    private static int LowerBound(int[] birthDays, int dayNumber)
+    {
+        int low = 0, high = birthDays.Length;
         while (low < high)
         {
             var middle = (int)((uint)(low + high) >> 1);
-            if (_birthDays[middle] < dayNumber)
+            if (birthDays[middle] < dayNumber)
             {
                 low = middle + 1;
             }
@@ -305,10 +451,34 @@ public sealed class RegistryIndex
         return low;
     }
 
-    private bool MayContain(long nik)
+    // A block is sorted by NIK.
+    private int Search(int start, int end, long nik)
     {
-        var bit = FilterBit(nik, _nikFilter.Length);
-        return (_nikFilter[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+        while (end - start > LinearSearch)
+        {
+            var middle = (int)((uint)(start + end) >> 1);
+            var found = _rows[middle].Nik;
+            if (found == nik)
+            {
+                return middle;
+            }
+            if (found < nik)
+            {
+                start = middle + 1;
+            }
+            else
+            {
+                end = middle;
+            }
+        }
+        for (var position = start; position < end; position++)
+        {
+            if (_rows[position].Nik == nik)
+            {
+                return position;
+            }
+        }
+        return -1;
     }
 
     private static int InternKelurahan(Dictionary<string, int> ids, string code)
@@ -321,32 +491,101 @@ public sealed class RegistryIndex
         return id;
     }
 
-    // Load at most one half keeps linear probes short; 16 filter bits per NIK keep false hits near 6 %.
-    private static (int[] Slots, ulong[] Filter) HashNiks(Row[] rows)
+    private static (int FirstDay, int LastDay, int[] Starts) Blocks(int[] birthDays)
     {
-        var slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, rows.Length * 2))];
-        var filter = new ulong[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, rows.Length / 4))];
+        // Participants without a birth date sort last.
+        var known = birthDays.AsSpan(0, birthDays.Length > 0 && birthDays[^1] == NoBirthDay ? LowerBound(birthDays, NoBirthDay) : birthDays.Length);
+        if (known.IsEmpty)
+        {
+            return (0, -1, []);
+        }
+        var (first, last) = (known[0], known[^1]);
+        if (last - first >= MaxTabledDays)
+        {
+            return (first, last, []);
+        }
+        var starts = new int[last - first + 2];
+        var position = 0;
+        for (var offset = 0; offset < starts.Length; offset++)
+        {
+            while (position < known.Length && known[position] < first + offset)
+            {
+                position++;
+            }
+            starts[offset] = position;
+        }
+        return (first, last, starts);
+    }
+
+    // Load at most one half keeps linear probes short.
+    private static OffBlockSlot[] HashOffBlock(Row[] rows, bool[] birthDateInNik)
+    {
+        var count = birthDateInNik.Count(carried => !carried);
+        if (count == 0)
+        {
+            return [];
+        }
+        var slots = new OffBlockSlot[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2))];
         var mask = slots.Length - 1;
         for (var position = 0; position < rows.Length; position++)
         {
-            var nik = rows[position].Nik;
-            var slot = Slot(nik, slots.Length);
-            while (slots[slot] != 0)
+            if (birthDateInNik[position])
+            {
+                continue;
+            }
+            var slot = Slot(rows[position].Nik, slots.Length);
+            while (slots[slot].Entry != 0)
             {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = position + 1;
-            var bit = FilterBit(nik, filter.Length);
-            filter[bit >> 6] |= 1UL << (int)(bit & 63);
+            slots[slot] = new(rows[position].Nik, position + 1);
         }
-        return (slots, filter);
+        return slots;
+    }
+
+    private (NikWordFilter Words, NikWordFilter Namesakes, bool NamesakesAnywhere) FilterWords()
+    {
+        // Filed under the kelurahan, under 0 for a worker of any kelurahan, or not at all.
+        var namesakeKeys = new int[Count];
+        long words = 0, namesakeWords = 0;
+        for (var position = 0; position < Count; position++)
+        {
+            namesakeKeys[position] = -1;
+            if (!_birthDateInNik[position])
+            {
+                continue;
+            }
+            var count = BitOperations.PopCount(_rows[position].Signature);
+            var frequency = LeastNameFrequency(position);
+            namesakeKeys[position] =
+                Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Missing) || Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Disagree) ? 0
+                : _kelurahan[position] != 0 && Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Agree) ? _kelurahan[position]
+                : -1;
+            words += count;
+            namesakeWords += namesakeKeys[position] >= 0 ? count : 0;
+        }
+        var filter = new NikWordFilter(words, WordFilterBits);
+        var namesakeFilter = new NikWordFilter(namesakeWords, NamesakeFilterBits);
+        for (var position = 0; position < Count; position++)
+        {
+            var (nik, signature) = _rows[position];
+            if (_birthDateInNik[position])
+            {
+                filter.Add(nik, 0, signature);
+            }
+            if (namesakeKeys[position] >= 0)
+            {
+                namesakeFilter.Add(nik, namesakeKeys[position], signature);
+            }
+        }
+        return (filter, namesakeFilter, namesakeKeys.Contains(0));
     }
 
     private static int Slot(long nik, int slotCount) =>
         (int)(((ulong)nik * 0x9E3779B97F4A7C15UL) >> (64 - BitOperations.Log2((uint)slotCount)));
 
-    private static ulong FilterBit(long nik, int words) =>
-        ((ulong)nik * 0xC2B2AE3D27D4EB4FUL) >> (64 - BitOperations.Log2((uint)words) - 6);
+    /// <summary>A NIK beside its position plus one (0: the slot is free), so a probe reads one place.</summary>
+    private readonly record struct OffBlockSlot(long Nik, int Entry);
 
     /// <summary>What a NIK lookup and a block scan read, side by side.</summary>
     private readonly record struct Row(long Nik, ulong Signature);

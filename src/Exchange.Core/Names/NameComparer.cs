@@ -68,12 +68,75 @@ internal static class NameComparer
         }
         if (left.HasUnpaired && right.HasUnpaired)
         {
-            PairBySimilarity(left, right, FuzzyThreshold, Typo);
+            // Weighed once for both passes: what stays below the near threshold never pairs.
+            Span<double> similarities = stackalloc double[na * nb];
+            Weigh(left, right, similarities);
+            PairBySimilarity(left, right, similarities, FuzzyThreshold, Typo);
             PairInitials(left, right);
-            PairBySimilarity(left, right, NearThreshold, NearWord);
+            PairBySimilarity(left, right, similarities, NearThreshold, NearWord);
         }
         secondAgreeing = right.Agreeing();
         return Grade(left, right);
+    }
+
+    /// <summary>
+    /// False when no word of one name can agree with a word of the other (the same word, a typo of it,
+    /// or a word written as two): <see cref="Compare"/> would then find the names disagreeing, or one
+    /// of them missing. Cheaper than comparing: the letters two words have in common bound their
+    /// similarity, so most pairs are never compared letter by letter.
+    /// </summary>
+    public static bool MayAgree(ReadOnlySpan<NameToken> first, ReadOnlySpan<NameToken> second)
+    {
+        Span<int> a = stackalloc int[NameTokenizer.MaxTokens];
+        Span<int> b = stackalloc int[NameTokenizer.MaxTokens];
+        var left = a[..Usable(first, HasPatronymic(second), a)];
+        var right = b[..Usable(second, HasPatronymic(first), b)];
+        foreach (var k in left)
+        {
+            foreach (var j in right)
+            {
+                if (first[k].IsEquivalent(second[j]) || first[k].Similarity(second[j], FuzzyThreshold) >= FuzzyThreshold)
+                {
+                    return true;
+                }
+            }
+        }
+        return MayJoin(first, left, second, right) || MayJoin(second, right, first, left);
+    }
+
+    // Two neighbouring usable words of "split" that may be one word of "whole" (see PairJoined). The
+    // pair is only written out for a word whose length and letters leave it a chance.
+    private static bool MayJoin(ReadOnlySpan<NameToken> split, ReadOnlySpan<int> splitUsed, ReadOnlySpan<NameToken> whole, ReadOnlySpan<int> wholeUsed)
+    {
+        // Room for any real pair of words; a longer one is left to Compare.
+        Span<char> joined = stackalloc char[64];
+        for (var k = 0; k + 1 < splitUsed.Length; k++)
+        {
+            var (head, tail) = (split[splitUsed[k]], split[splitUsed[k + 1]]);
+            var length = head.Text.Length + tail.Text.Length;
+            var letters = head.Letters + tail.Letters;
+            foreach (var j in wholeUsed)
+            {
+                var word = whole[j];
+                var mayReach = JaroWinkler.MayReach(length, letters, word.Text.Length, word.Letters, FuzzyThreshold)
+                    || (word.Modern is not null && JaroWinkler.MayReach(length, letters, word.Modern.Length, word.ModernLetters, FuzzyThreshold));
+                if (!mayReach)
+                {
+                    continue;
+                }
+                if (length > joined.Length)
+                {
+                    return true;
+                }
+                head.Text.CopyTo(joined);
+                tail.Text.CopyTo(joined[head.Text.Length..]);
+                if (Similarity(joined[..length], letters, word) >= FuzzyThreshold)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private readonly ref struct Side(ReadOnlySpan<NameToken> tokens, ReadOnlySpan<int> used, Span<byte> kinds, Span<double> similarities)
@@ -142,7 +205,13 @@ internal static class NameComparer
     // One word of "whole" written as two neighbouring unpaired words of "split".
     private static void PairJoined(Side split, Side whole)
     {
-        Span<char> joined = stackalloc char[2 * NameSplitter.MaxLength];
+        var longest = 0;
+        for (var k = 0; k + 1 < split.Count; k++)
+        {
+            longest = Math.Max(longest, split[k].Text.Length + split[k + 1].Text.Length);
+        }
+        // As long as the longest join, not the longest possible: the buffer is cleared on every call.
+        Span<char> joined = stackalloc char[longest];
         for (var j = 0; j < whole.Count; j++)
         {
             if (whole.Kinds[j] != Unpaired)
@@ -159,7 +228,7 @@ internal static class NameComparer
                 var tail = split[k + 1].Text;
                 head.CopyTo(joined);
                 tail.CopyTo(joined[head.Length..]);
-                var similarity = Similarity(joined[..(head.Length + tail.Length)], whole[j]);
+                var similarity = Similarity(joined[..(head.Length + tail.Length)], split[k].Letters + split[k + 1].Letters, whole[j]);
                 if (similarity >= FuzzyThreshold)
                 {
                     var kind = similarity == 1 ? SameWord : Typo;
@@ -172,22 +241,38 @@ internal static class NameComparer
         }
     }
 
-    private static double Similarity(ReadOnlySpan<char> joined, NameToken word)
+    // Exact from the typo threshold up, which is all that pairs.
+    private static double Similarity(ReadOnlySpan<char> joined, LetterCounts letters, NameToken word)
     {
-        var similarity = JaroWinkler.Similarity(joined, word.Text);
-        return word.Modern is null ? similarity : Math.Max(similarity, JaroWinkler.Similarity(joined, word.Modern));
+        var similarity = JaroWinkler.Similarity(joined, letters, word.Text, word.Letters, FuzzyThreshold);
+        return word.Modern is null ? similarity : Math.Max(similarity, JaroWinkler.Similarity(joined, letters, word.Modern, word.ModernLetters, FuzzyThreshold));
     }
 
-    // Greedy on the best remaining pair; equal similarities go to the earlier words.
-    private static void PairBySimilarity(Side left, Side right, double threshold, byte kind)
+    // Unpaired words other than initials, exact from the near threshold up.
+    private static void Weigh(Side left, Side right, Span<double> similarities)
     {
-        Span<double> similarities = stackalloc double[left.Count * right.Count];
         for (var k = 0; k < left.Count; k++)
         {
             for (var j = 0; j < right.Count; j++)
             {
                 var comparable = left.Kinds[k] == Unpaired && right.Kinds[j] == Unpaired && !left[k].IsInitial && !right[j].IsInitial;
-                similarities[k * right.Count + j] = comparable ? left[k].Similarity(right[j]) : 0;
+                similarities[k * right.Count + j] = comparable ? left[k].Similarity(right[j], NearThreshold) : 0;
+            }
+        }
+    }
+
+    // Greedy on the best remaining pair of unpaired words; equal similarities go to the earlier words.
+    private static void PairBySimilarity(Side left, Side right, Span<double> similarities, double threshold, byte kind)
+    {
+        var columns = right.Count;
+        for (var k = 0; k < left.Count; k++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                if (left.Kinds[k] != Unpaired || right.Kinds[j] != Unpaired)
+                {
+                    similarities[k * columns + j] = 0;
+                }
             }
         }
         while (true)
@@ -204,15 +289,13 @@ internal static class NameComparer
             {
                 return;
             }
-            var (k, j) = Math.DivRem(best, right.Count);
+            var (k, j) = Math.DivRem(best, columns);
             left.Pair(k, kind, similarities[best]);
             right.Pair(j, kind, similarities[best]);
-            for (var i = 0; i < similarities.Length; i++)
+            similarities.Slice(k * columns, columns).Clear();
+            for (var row = 0; row < left.Count; row++)
             {
-                if (i / right.Count == k || i % right.Count == j)
-                {
-                    similarities[i] = 0;
-                }
+                similarities[row * columns + j] = 0;
             }
         }
     }

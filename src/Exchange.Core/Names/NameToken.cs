@@ -15,6 +15,8 @@ internal sealed class NameToken
             modern = NameAliases.Find(modern) ?? modern;
         }
         Modern = modern == text ? null : modern;
+        Letters = LetterCounts.Of(text);
+        ModernLetters = Modern is null ? default : LetterCounts.Of(Modern);
         IsPatronymicMarker = text is "BIN" or "BINTI";
         BlockBit = IsPatronymicMarker || IsInitial ? 0 : 1UL << BlockingSlot(Modern ?? Text);
     }
@@ -23,6 +25,11 @@ internal sealed class NameToken
 
     /// <summary>The modern reading of an old-spelling word ("DJOKO" reads "JOKO"); null otherwise.</summary>
     public string? Modern { get; }
+
+    public LetterCounts Letters { get; }
+
+    /// <summary>The letters of <see cref="Modern"/>; none without one.</summary>
+    public LetterCounts ModernLetters { get; }
 
     /// <summary>"bin" or "binti": what follows is the father's name.</summary>
     public bool IsPatronymicMarker { get; }
@@ -48,21 +55,22 @@ internal sealed class NameToken
     /// <summary>
     /// The best Jaro-Winkler similarity between the two words' readings, raised to the typo threshold
     /// for words of five letters or more that start alike and are one edit apart: Jaro pairs a letter
-    /// with a later copy of itself, so one wrong letter in "Setiawan" scores only 0.82.
+    /// with a later copy of itself, so one wrong letter in "Setiawan" scores only 0.82. Exact when it
+    /// reaches <paramref name="atLeast"/>; below it (not always the exact value) otherwise.
     /// </summary>
-    public double Similarity(NameToken other)
+    public double Similarity(NameToken other, double atLeast)
     {
-        var best = JaroWinkler.Similarity(Text, other.Text);
+        var best = JaroWinkler.Similarity(Text, Letters, other.Text, other.Letters, atLeast);
         if (other.Modern is not null)
         {
-            best = Math.Max(best, JaroWinkler.Similarity(Text, other.Modern));
+            best = Math.Max(best, JaroWinkler.Similarity(Text, Letters, other.Modern, other.ModernLetters, atLeast));
         }
         if (Modern is not null)
         {
-            best = Math.Max(best, JaroWinkler.Similarity(Modern, other.Text));
+            best = Math.Max(best, JaroWinkler.Similarity(Modern, ModernLetters, other.Text, other.Letters, atLeast));
             if (other.Modern is not null)
             {
-                best = Math.Max(best, JaroWinkler.Similarity(Modern, other.Modern));
+                best = Math.Max(best, JaroWinkler.Similarity(Modern, ModernLetters, other.Modern, other.ModernLetters, atLeast));
             }
         }
         return best < NameComparer.FuzzyThreshold && IsOneEditTypo(Modern ?? Text, other.Modern ?? other.Text)

@@ -27,7 +27,7 @@ internal sealed class NameTokenTable
 
     /// <summary>Strings, token objects and dictionary entries, estimated.</summary>
     public long ApproximateBytes =>
-        _tokens.Sum(token => 2L * (token.Text.Length + (token.Modern?.Length ?? 0)) + 22 + (token.Modern is null ? 0 : 22) + 48)
+        _tokens.Sum(token => 2L * (token.Text.Length + (token.Modern?.Length ?? 0)) + 22 + (token.Modern is null ? 0 : 22) + 112)
         + _ids.Count * 28L + _tokens.Capacity * 8L;
 
     /// <summary>Writes the ids of <paramref name="fullName"/>'s words to <paramref name="ids"/>, adding new words.</summary>

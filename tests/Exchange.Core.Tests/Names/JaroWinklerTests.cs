@@ -27,4 +27,14 @@ public class JaroWinklerTests
     [Fact]
     public void Jaro_without_the_prefix_bonus() =>
         Assert.Equal(0.944, JaroWinkler.Jaro("MARTHA", "MARHTA"), precision: 3);
+
+    [Fact]
+    public void Words_longer_than_64_letters_are_compared_alike()
+    {
+        // 72 letters, the last two swapped: every letter matches, one transposition.
+        var first = new string('A', 70) + "BC";
+        var second = new string('A', 70) + "CB";
+
+        Assert.Equal((2 + 71.0 / 72) / 3, JaroWinkler.Jaro(first, second), precision: 12);
+    }
 }
