@@ -42,6 +42,40 @@ public static class AccuracyBenchmark
         output.WriteLine($"validated and matched {data.Submitted.Count:N0} records in {elapsed.TotalSeconds:F2} s: {data.Submitted.Count / elapsed.TotalSeconds:N0} records/s on {Environment.ProcessorCount} cores");
 
         Report(data, results, output);
+        MeasureSpeed(data, results, index, options.AsOf, output);
+    }
+
+    /// <summary>
+    /// Matches per second on one thread, members and non-members apart (they take different paths),
+    /// median of three rounds so one noisy round on a shared machine does not decide.
+    /// </summary>
+    private static void MeasureSpeed(SyntheticDataSet data, MatchResult?[] results, RegistryIndex index, DateOnly today, TextWriter output)
+    {
+        var members = new List<MatchSubject>();
+        var strangers = new List<MatchSubject>();
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i] is not null)
+            {
+                (data.Submitted[i].Truth.ParticipantNik is null ? strangers : members).Add(RegistryMapping.ToMatchSubject(data.Submitted[i].Record));
+            }
+        }
+        output.WriteLine();
+        foreach (var (name, subjects) in new[] { ("members", members), ("non-members", strangers) })
+        {
+            var rounds = new double[3];
+            for (var round = 0; round < rounds.Length; round++)
+            {
+                var watch = Stopwatch.StartNew();
+                foreach (var subject in subjects)
+                {
+                    Matcher.Match(subject, index, today);
+                }
+                rounds[round] = subjects.Count / watch.Elapsed.TotalSeconds;
+            }
+            Array.Sort(rounds);
+            output.WriteLine($"matching speed, {name}: {rounds[1]:N0} matches/s on one thread (min {rounds[0]:N0}, max {rounds[2]:N0}, {subjects.Count:N0} records)");
+        }
     }
 
     private static RegistryIndex LoadRegistry(SyntheticDataSet data, TimeProvider clock, TextWriter output)
