@@ -10,7 +10,7 @@ var gateway = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLin
 switch (command)
 {
     case "dev-setup":
-        var setup = DevelopmentSetup.Create(Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev"), DateTimeOffset.UtcNow);
+        var setup = DevelopmentSetup.Create(Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev"), TimeProvider.System.GetUtcNow());
         Console.WriteLine($"Development setup in {setup.Directory}: CA, server and client certificates, API keys in api-keys.txt.");
         return 0;
     case "audit-verify":

@@ -17,6 +17,32 @@ public sealed class MatchingTests
     }
 
     [Fact]
+    public async Task Standing_moves_with_the_gateways_clock_across_the_due_day_and_the_year()
+    {
+        // 15 December 2025 in Bogor, paid up to November: December is due today, not yet owed.
+        var clock = BogorClock.NoonOn(new DateOnly(2025, 12, 15));
+        await using var gateway = await RunningGateway.StartAsync(clock);
+        var worker = Worker(1, "Dedi Kurniawan");
+        var participant = Participants.Of(worker);
+        participant.LastPaidMonth = "2025-11";
+        await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot, [participant]);
+
+        async Task<(MatchOutcome Outcome, string OpenedAt)> SubmitAsync(string batchId)
+        {
+            using var stream = await SubmitStream.OpenAsync(gateway.Submission, batchId);
+            var outcome = (await stream.SendAsync(0, [worker])).Results[0].Outcome;
+            return (outcome, (await stream.FinishAsync()).OpenedAt);
+        }
+
+        Assert.Equal((MatchOutcome.Active, "2025-12-15T05:00:00.000Z"), await SubmitAsync("on-the-15th"));
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal((MatchOutcome.Grace, "2025-12-16T05:00:00.000Z"), await SubmitAsync("on-the-16th"));
+        // 16 March 2026: December to March owed, four months.
+        clock.Advance(new DateOnly(2026, 3, 16).ToDateTime(TimeOnly.MinValue) - new DateOnly(2025, 12, 16).ToDateTime(TimeOnly.MinValue));
+        Assert.Equal(MatchOutcome.Lapsed, (await SubmitAsync("in-march")).Outcome);
+    }
+
+    [Fact]
     public async Task Each_record_gets_the_outcome_the_registry_calls_for()
     {
         await using var gateway = await RunningGateway.StartAsync();
@@ -38,8 +64,8 @@ public sealed class MatchingTests
         var sync = await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot,
         [
             Participants.Of(active, segment: Segment.Pu),
-            Participants.Of(grace, monthsUnpaid: 2),
-            Participants.Of(lapsed, ParticipantStatus.Ended, monthsUnpaid: 8),
+            Participants.Of(grace, monthsOwed: 2),
+            Participants.Of(lapsed, ParticipantStatus.Ended, monthsOwed: 8),
             swappedParticipant,
             byNameParticipant,
             otherPerson,
@@ -87,7 +113,7 @@ public sealed class MatchingTests
         var first = await Participants.SyncAsync(gateway.Registry, SyncMode.Incremental, workers.Take(3).Select(w => Participants.Of(w)));
         Assert.Equal((3L, 0L, 0L, 0L, 3L, 1L), (first.Inserted, first.Updated, first.Unchanged, first.Removed, first.ParticipantCount, first.RegistryVersion));
 
-        var ended = Participants.Of(workers[1], ParticipantStatus.Ended, monthsUnpaid: 12);
+        var ended = Participants.Of(workers[1], ParticipantStatus.Ended, monthsOwed: 12);
         var second = await Participants.SyncAsync(gateway.Registry, SyncMode.Incremental,
             [Participants.Of(workers[0]), ended, Participants.Of(workers[3])], [workers[2].Nik, Workers.Nik(999)]);
         Assert.Equal((1L, 1L, 1L, 1L, 3L, 2L), (second.Inserted, second.Updated, second.Unchanged, second.Removed, second.ParticipantCount, second.RegistryVersion));
@@ -155,7 +181,7 @@ public sealed class MatchingTests
     {
         await using var gateway = await RunningGateway.StartAsync();
         var workers = Enumerable.Range(1, 3).Select(i => Worker(i, DistinctNames[i])).ToList();
-        await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot, [Participants.Of(workers[0]), Participants.Of(workers[1], monthsUnpaid: 3)]);
+        await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot, [Participants.Of(workers[0]), Participants.Of(workers[1], monthsOwed: 3)]);
         await Participants.SyncAsync(gateway.Registry, SyncMode.Incremental, [Participants.Of(workers[2], ParticipantStatus.Ended, 5)]);
         List<RecordResult> before;
         using (var stream = await SubmitStream.OpenAsync(gateway.Submission, GatewayFixture.NewBatchId()))

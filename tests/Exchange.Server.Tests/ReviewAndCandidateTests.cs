@@ -15,7 +15,7 @@ public sealed class ReviewAndCandidateTests
         worker.FullName = "Iis Sumiati";
         worker.Sex = Sex.Female;
         worker.Nik = Workers.Nik(1, sex: Sex.Female);
-        var participant = Participants.Of(worker, monthsUnpaid: 1, segment: Segment.Bpu);
+        var participant = Participants.Of(worker, monthsOwed: 1, segment: Segment.Bpu);
         participant.Nik = Workers.Nik(77, sex: Sex.Female, region: "320101");
         await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot, [participant]);
 

@@ -6,6 +6,9 @@ namespace Exchange.Server.Tests;
 /// <summary>Every rejection and warning rule of the boundary, each shown over a real channel.</summary>
 public sealed class ValidationRuleTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
+    // The fixture gateway's day: ages and the future count from it.
+    private static readonly DateOnly Today = BogorClock.Start().Today();
+
     private static readonly Dictionary<string, (Action<WorkerRecord> Break, string Field, string Code)> Rejections = new()
     {
         ["nik missing"] = (r => r.Nik = "", "nik", "NIK_REQUIRED"),
@@ -22,9 +25,9 @@ public sealed class ValidationRuleTests(GatewayFixture fixture) : IClassFixture<
         ["birth date missing"] = (r => r.BirthDate = "", "birth_date", "BIRTH_DATE_REQUIRED"),
         ["birth date malformed"] = (r => r.BirthDate = "17/05/1988", "birth_date", "BIRTH_DATE_MALFORMED"),
         ["birth date impossible"] = (r => r.BirthDate = "1988-02-30", "birth_date", "BIRTH_DATE_IMPOSSIBLE"),
-        ["birth date in the future"] = (r => r.BirthDate = "2099-01-01", "birth_date", "BIRTH_DATE_IN_FUTURE"),
-        ["a minor"] = (r => r.BirthDate = "2015-05-17", "birth_date", "AGE_OUTSIDE_WORKING_AGE"),
-        ["past working age"] = (r => r.BirthDate = "1940-05-17", "birth_date", "AGE_OUTSIDE_WORKING_AGE"),
+        ["birth date in the future"] = (r => r.BirthDate = Iso(Today.AddDays(1)), "birth_date", "BIRTH_DATE_IN_FUTURE"),
+        ["a minor"] = (r => r.BirthDate = Iso(Today.AddYears(-18).AddDays(1)), "birth_date", "AGE_OUTSIDE_WORKING_AGE"),
+        ["past working age"] = (r => r.BirthDate = Iso(Today.AddYears(-66)), "birth_date", "AGE_OUTSIDE_WORKING_AGE"),
         ["sex not in the enum"] = (r => r.Sex = (Sex)7, "sex", "SEX_UNKNOWN"),
         ["kelurahan missing"] = (r => r.KelurahanCode = "", "kelurahan_code", "KELURAHAN_REQUIRED"),
         ["kelurahan unknown"] = (r => r.KelurahanCode = "32.71.01.1099", "kelurahan_code", "KELURAHAN_UNKNOWN"),
@@ -129,4 +132,6 @@ public sealed class ValidationRuleTests(GatewayFixture fixture) : IClassFixture<
         using var stream = await SubmitStream.OpenAsync(fixture.Gateway.Submission, GatewayFixture.NewBatchId());
         return Assert.Single((await stream.SendAsync(0, [record])).Results);
     }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -24,7 +24,10 @@ public readonly record struct CalendarMonth
 
     public static CalendarMonth Of(DateOnly date) => new(date.Year, date.Month);
 
-    internal static CalendarMonth FromOrdinal(int ordinal) => new(ordinal / 12, ordinal % 12 + 1);
+    /// <summary>The month <paramref name="months"/> later (earlier when negative).</summary>
+    public CalendarMonth Plus(int months) => FromOrdinal(Ordinal + months);
+
+    public static CalendarMonth FromOrdinal(int ordinal) => new(ordinal / 12, ordinal % 12 + 1);
 
     /// <summary>Reads "YYYY-MM", the form the registry protocol uses.</summary>
     public static bool TryParse(string? text, out CalendarMonth month)

@@ -31,8 +31,7 @@ public static class MembershipStanding
         {
             return MatchOutcome.Lapsed;
         }
-        var lastOverdue = CalendarMonth.Of(today).Ordinal - (today.Day > ContributionDueDay ? 0 : 1);
-        var owed = lastOverdue - paid.Ordinal;
+        var owed = LastOverdueOrdinal(today) - paid.Ordinal;
         return owed switch
         {
             <= 0 => MatchOutcome.Active,
@@ -40,4 +39,13 @@ public static class MembershipStanding
             _ => MatchOutcome.Lapsed,
         };
     }
+
+    /// <summary>
+    /// The latest month whose contribution is overdue today: the current month once its due day has
+    /// passed, the month before until then.
+    /// </summary>
+    public static CalendarMonth LastOverdueMonth(DateOnly today) => CalendarMonth.FromOrdinal(LastOverdueOrdinal(today));
+
+    // As an ordinal, which also exists before January of year 1.
+    private static int LastOverdueOrdinal(DateOnly today) => CalendarMonth.Of(today).Ordinal - (today.Day > ContributionDueDay ? 0 : 1);
 }

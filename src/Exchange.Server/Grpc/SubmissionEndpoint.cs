@@ -16,6 +16,7 @@ public sealed class SubmissionEndpoint(
     OpenBatchValidator openValidator,
     PurposePolicy purposes,
     CallerLimits limits,
+    TimeProvider clock,
     IOptions<GatewayOptions> options) : SubmissionService.SubmissionServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -167,15 +168,15 @@ public sealed class SubmissionEndpoint(
     }
 
     /// <summary>The next client message, or false at the end; a client silent for too long is refused.</summary>
-    private static async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, TimeSpan idle, CancellationToken cancellationToken)
+    private async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, TimeSpan idle, CancellationToken cancellationToken)
     {
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        quiet.CancelAfter(idle);
+        using var idleTimer = new CancellationTokenSource(idle, clock);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
         try
         {
             return await requestStream.MoveNext(quiet.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.StreamIdle, null,
                 [((int)idle.TotalSeconds).ToString(CultureInfo.InvariantCulture)]);

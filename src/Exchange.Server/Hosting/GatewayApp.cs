@@ -10,11 +10,13 @@ public static class GatewayApp
     /// <summary>Loopback, HTTP/2, unless --urls or ASPNETCORE_URLS says otherwise.</summary>
     public const int DefaultPort = 50051;
 
+    /// <param name="clock">Every "now" of the gateway: dates, timestamps, certificate validity, idle and rate limits. The system clock unless a test drives one.</param>
     /// <param name="configure">Last say over the builder before it is built (tests add a log capture here).</param>
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(string[] args, TimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
+        clock ??= TimeProvider.System;
         var builder = WebApplication.CreateBuilder(args);
-        var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder);
+        var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder, clock);
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         var tls = !string.IsNullOrEmpty(security.ServerCertificate);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -37,7 +39,7 @@ public static class GatewayApp
                 });
             }
         });
-        builder.AddExchangeGateway();
+        builder.AddExchangeGateway(clock);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -55,7 +57,7 @@ public static class GatewayApp
     /// With no callers configured, nobody could call anything: a fresh checkout gets a local CA,
     /// certificates and API keys under the data directory instead (made once, then reused).
     /// </summary>
-    private static string? UseDevelopmentSetupWhenUnconfigured(WebApplicationBuilder builder)
+    private static string? UseDevelopmentSetupWhenUnconfigured(WebApplicationBuilder builder, TimeProvider clock)
     {
         if (builder.Configuration.GetSection($"{SecurityOptions.Section}:Callers").GetChildren().Any())
         {
@@ -63,7 +65,7 @@ public static class GatewayApp
         }
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var directory = Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev");
-        var setup = DevelopmentSetup.Create(directory, DateTimeOffset.UtcNow);
+        var setup = DevelopmentSetup.Create(directory, clock.GetUtcNow());
         builder.Configuration.AddJsonFile(setup.ConfigurationFile, optional: false, reloadOnChange: false);
         return directory;
     }

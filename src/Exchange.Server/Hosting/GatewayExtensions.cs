@@ -12,7 +12,7 @@ namespace Exchange.Server.Hosting;
 /// <summary>Registers and maps everything the gateway serves.</summary>
 public static class GatewayExtensions
 {
-    public static WebApplicationBuilder AddExchangeGateway(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddExchangeGateway(this WebApplicationBuilder builder, TimeProvider clock)
     {
         var services = builder.Services;
         services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
@@ -26,7 +26,7 @@ public static class GatewayExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock);
         services.AddSingleton(builder.Configuration.GetSection($"{GatewayOptions.Section}:Validation").Get<ValidationRules>()
             ?? new ValidationRules());
         services.AddSingleton<WorkerRecordValidator>();

@@ -16,7 +16,7 @@ public sealed class MatchingHostileTests
 {
     private const int Seed = 27_2022;
 
-    private static readonly DateOnly Today = HostileInput.FixedToday;
+    private static readonly DateOnly Today = BogorClock.JustAfterMidnightDay;
 
     private static readonly FrozenSet<string> ParticipantFields =
         Participant.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToFrozenSet(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ public sealed class NikAndNameHostileTests
     public void Nik_Inspect_and_masking_never_throw_on_150_000_generated_texts()
     {
         const int texts = 150_000;
-        var input = new HostileInput(Seed, HostileInput.FixedToday);
+        var input = new HostileInput(Seed, BogorClock.JustAfterMidnightDay);
         var tally = new FailureTally(nameof(Nik), Seed);
         for (var i = 0; i < texts; i++)
         {
@@ -67,7 +67,7 @@ public sealed class NikAndNameHostileTests
     public void StripTitles_and_ComparisonWords_never_throw_on_60_000_generated_names()
     {
         const int names = 60_000;
-        var input = new HostileInput(Seed + 1, HostileInput.FixedToday);
+        var input = new HostileInput(Seed + 1, BogorClock.JustAfterMidnightDay);
         var tally = new FailureTally(nameof(PersonName), Seed + 1);
         for (var i = 0; i < names; i++)
         {
@@ -104,7 +104,7 @@ public sealed class NikAndNameHostileTests
     public void Compare_never_throws_on_30_000_generated_pairs_and_a_name_agrees_with_itself()
     {
         const int pairs = 30_000;
-        var input = new HostileInput(Seed + 2, HostileInput.FixedToday);
+        var input = new HostileInput(Seed + 2, BogorClock.JustAfterMidnightDay);
         var tally = new FailureTally(nameof(PersonName.Compare), Seed + 2);
         for (var i = 0; i < pairs; i++)
         {

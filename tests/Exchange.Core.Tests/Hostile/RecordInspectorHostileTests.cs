@@ -17,10 +17,10 @@ public sealed class RecordInspectorHostileTests
 {
     private const int Seed = 20250615;
 
-    private static readonly DateOnly Today = HostileInput.FixedToday;
+    private static readonly DateOnly Today = BogorClock.JustAfterMidnightDay;
 
     private static readonly RecordInspector Inspector =
-        new(new WorkerRecordValidator(new ValidationRules(), FixedClock.JustAfterMidnightInBogor));
+        new(new WorkerRecordValidator(new ValidationRules(), BogorClock.StartAt(BogorClock.JustAfterMidnight)));
 
     private static readonly FrozenSet<string> RecordFields =
         WorkerRecord.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToFrozenSet(StringComparer.Ordinal);

@@ -6,12 +6,16 @@ namespace Exchange.Core.Tests.Matching;
 
 public class DeterminismTests
 {
-    [Fact]
-    public void Registry_order_does_not_change_any_result()
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Registry_order_does_not_change_any_result(int shuffleSeed)
     {
         var participants = SyntheticRegistry.Generate(2_000, seed: 7);
         var workers = SyntheticRegistry.NoisyWorkers(participants, seed: 8).Take(500).ToList();
-        var shuffled = participants.OrderBy(_ => Random.Shared.Next()).ToList();
+        var order = new Random(shuffleSeed);
+        var shuffled = participants.OrderBy(_ => order.Next()).ToList();
 
         var first = RegistryIndex.Build(participants);
         var second = RegistryIndex.Build(shuffled);

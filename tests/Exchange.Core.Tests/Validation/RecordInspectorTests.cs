@@ -5,7 +5,7 @@ namespace Exchange.Core.Tests.Validation;
 public sealed class RecordInspectorTests
 {
     private static readonly RecordInspector Inspector =
-        new(new WorkerRecordValidator(new ValidationRules(), FixedClock.JustAfterMidnightInBogor));
+        new(new WorkerRecordValidator(new ValidationRules(), BogorClock.StartAt(BogorClock.JustAfterMidnight)));
 
     [Fact]
     public void Clean_record_has_no_findings()

@@ -8,7 +8,7 @@ namespace Exchange.Core.Tests.Validation;
 
 public sealed class WorkerRecordValidatorTests
 {
-    private static readonly WorkerRecordValidator Validator = new(new ValidationRules(), FixedClock.JustAfterMidnightInBogor);
+    private static readonly WorkerRecordValidator Validator = new(new ValidationRules(), BogorClock.StartAt(BogorClock.JustAfterMidnight));
 
     // --- Whole records ---
 
@@ -327,7 +327,7 @@ public sealed class WorkerRecordValidatorTests
     [Fact]
     public void Name_limit_without_titles_is_configurable()
     {
-        var validator = new WorkerRecordValidator(new ValidationRules { MaximumNameLengthWithoutTitles = 10 }, FixedClock.JustAfterMidnightInBogor);
+        var validator = new WorkerRecordValidator(new ValidationRules { MaximumNameLengthWithoutTitles = 10 }, BogorClock.StartAt(BogorClock.JustAfterMidnight));
 
         var result = validator.TestValidate(With(r => r.FullName = "H. Asep Saepudin, S.Pd."));
 
@@ -411,7 +411,7 @@ public sealed class WorkerRecordValidatorTests
     [Fact]
     public void Working_age_window_is_configurable()
     {
-        var validator = new WorkerRecordValidator(new ValidationRules { MinimumAge = 15, MaximumAge = 70 }, FixedClock.JustAfterMidnightInBogor);
+        var validator = new WorkerRecordValidator(new ValidationRules { MinimumAge = 15, MaximumAge = 70 }, BogorClock.StartAt(BogorClock.JustAfterMidnight));
 
         Assert.Empty(validator.TestValidate(WorkerRecords.BornOn("2008-01-01")).Errors);
         Assert.Empty(validator.TestValidate(WorkerRecords.BornOn("1956-01-01")).Errors);
@@ -421,7 +421,7 @@ public sealed class WorkerRecordValidatorTests
     public void Minimum_age_above_maximum_age_is_refused()
     {
         Assert.Throws<ArgumentException>(() =>
-            new WorkerRecordValidator(new ValidationRules { MinimumAge = 70, MaximumAge = 65 }, FixedClock.JustAfterMidnightInBogor));
+            new WorkerRecordValidator(new ValidationRules { MinimumAge = 70, MaximumAge = 65 }, BogorClock.StartAt(BogorClock.JustAfterMidnight)));
     }
 
     // --- Kelurahan and address ---
@@ -566,7 +566,7 @@ public sealed class WorkerRecordValidatorTests
     [Fact]
     public void Income_limit_is_configurable()
     {
-        var validator = new WorkerRecordValidator(new ValidationRules { MaximumMonthlyIncomeRupiah = 2_000_000 }, FixedClock.JustAfterMidnightInBogor);
+        var validator = new WorkerRecordValidator(new ValidationRules { MaximumMonthlyIncomeRupiah = 2_000_000 }, BogorClock.StartAt(BogorClock.JustAfterMidnight));
 
         validator.TestValidate(WorkerRecords.Complete())
             .ShouldHaveValidationErrorFor("monthly_income_rupiah")

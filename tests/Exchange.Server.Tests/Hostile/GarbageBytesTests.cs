@@ -1,4 +1,3 @@
-using Exchange.Core.Tests.Hostile;
 using Exchange.Server.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;

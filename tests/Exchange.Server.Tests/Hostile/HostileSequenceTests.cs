@@ -1,4 +1,3 @@
-using Exchange.Core.Tests.Hostile;
 using Exchange.Server.Tests.Infrastructure;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;

@@ -9,8 +9,8 @@ namespace Exchange.Server.Tests.Hostile;
 /// <summary>Checks the hostile-input tests share: well-formed results, clear refusals, what a batch holds.</summary>
 internal static partial class HostileWire
 {
-    /// <summary>Today in Bogor (WIB, UTC+7), the day the gateway validates birth dates against.</summary>
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+    /// <summary>The day the test gateways validate birth dates against: their clock starts there and hostile tests never move it.</summary>
+    public static DateOnly Today { get; } = BogorClock.Start().Today();
 
     public static readonly FrozenSet<string> RecordFields =
         WorkerRecord.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToFrozenSet(StringComparer.Ordinal);

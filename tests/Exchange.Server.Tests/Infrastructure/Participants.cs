@@ -1,4 +1,4 @@
-using System.Globalization;
+using Exchange.Core.Matching;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
@@ -7,15 +7,18 @@ namespace Exchange.Server.Tests.Infrastructure;
 /// <summary>Registry participants for tests, and a client-side sync that bounds every await.</summary>
 public static class Participants
 {
-    /// <summary>The current month in Bogor, minus <paramref name="monthsAgo"/>, as YYYY-MM.</summary>
-    public static string MonthsAgo(int monthsAgo)
-    {
-        var today = DateTime.UtcNow.AddHours(7).AddMonths(-monthsAgo);
-        return today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-    }
+    /// <summary>
+    /// The last paid month, as YYYY-MM, of someone who owes <paramref name="monthsOwed"/> months on
+    /// <paramref name="today"/> (the test gateways' first day, <see cref="BogorClock.DefaultStart"/>, when not given).
+    /// </summary>
+    public static string PaidUpToOwing(int monthsOwed, DateOnly? today = null) =>
+        MembershipStanding.LastOverdueMonth(today ?? BogorClock.StartAt(BogorClock.DefaultStart).Today()).Plus(-monthsOwed).ToString();
 
-    /// <summary>The participant behind <see cref="Workers.Valid"/> with the same serial: same NIK, name and birth date.</summary>
-    public static Participant Of(WorkerRecord worker, ParticipantStatus status = ParticipantStatus.Active, int monthsUnpaid = 0,
+    /// <summary>
+    /// The participant behind <paramref name="worker"/>: same NIK, name and birth date, owing
+    /// <paramref name="monthsOwed"/> months on the test gateways' first day (0 is ACTIVE, 1-3 GRACE).
+    /// </summary>
+    public static Participant Of(WorkerRecord worker, ParticipantStatus status = ParticipantStatus.Active, int monthsOwed = 0,
         Segment segment = Segment.Bpu) => new()
     {
         Nik = worker.Nik,
@@ -24,7 +27,7 @@ public static class Participants
         Sex = worker.Sex,
         Segment = segment,
         Status = status,
-        LastPaidMonth = MonthsAgo(monthsUnpaid),
+        LastPaidMonth = PaidUpToOwing(monthsOwed),
         KelurahanCode = worker.KelurahanCode,
     };
 

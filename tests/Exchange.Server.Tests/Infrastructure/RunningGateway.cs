@@ -6,12 +6,14 @@ using Grpc.Net.Client;
 using Jamsostek.Exchange.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Exchange.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real gateway, in this process, on a free loopback port, over its own data directory. Dispose
-/// stops it; <see cref="RestartAsync"/> stops it and starts a new one over the same database.
+/// The real gateway, in this process, on a free loopback port, over its own data directory, on a
+/// <see cref="FakeTimeProvider"/> the test moves. Dispose stops it; <see cref="RestartAsync"/> stops it
+/// and starts a new one over the same database and clock.
 /// </summary>
 public sealed class RunningGateway : IAsyncDisposable
 {
@@ -21,9 +23,11 @@ public sealed class RunningGateway : IAsyncDisposable
     private readonly string[] _settings;
     private readonly ILoggerProvider? _logs;
 
-    private RunningGateway(WebApplication app, string dataDirectory, bool ownsDirectory, string[] settings, ILoggerProvider? logs)
+    private RunningGateway(WebApplication app, string dataDirectory, bool ownsDirectory, string[] settings, ILoggerProvider? logs,
+        FakeTimeProvider clock)
     {
         _app = app;
+        Clock = clock;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         _settings = settings;
@@ -32,6 +36,12 @@ public sealed class RunningGateway : IAsyncDisposable
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The gateway's clock: every date, timestamp, idle and rate limit it applies.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Today in Bogor by the gateway's clock.</summary>
+    public DateOnly Today => Clock.Today();
 
     public GrpcChannel Channel => _channel;
 
@@ -55,32 +65,42 @@ public sealed class RunningGateway : IAsyncDisposable
 
     /// <summary>Starts a gateway; <paramref name="settings"/> are extra command-line settings (--Exchange:MaxRecordsPerChunk=10).</summary>
     public static Task<RunningGateway> StartAsync(string? dataDirectory = null, params string[] settings) =>
-        StartAsync(dataDirectory, null, settings);
+        StartAsync(dataDirectory, null, null, settings);
 
-    /// <summary>Starts a gateway whose log lines also go to <paramref name="logs"/> (levels as the settings say).</summary>
-    public static async Task<RunningGateway> StartAsync(string? dataDirectory, ILoggerProvider? logs, params string[] settings)
+    /// <summary>Starts a gateway on <paramref name="clock"/>.</summary>
+    public static Task<RunningGateway> StartAsync(FakeTimeProvider clock, params string[] settings) =>
+        StartAsync(null, null, clock, settings);
+
+    /// <summary>
+    /// Starts a gateway whose log lines also go to <paramref name="logs"/> (levels as the settings say), on
+    /// <paramref name="clock"/> or a fresh <see cref="BogorClock.Start"/>.
+    /// </summary>
+    public static async Task<RunningGateway> StartAsync(string? dataDirectory, ILoggerProvider? logs, FakeTimeProvider? clock,
+        params string[] settings)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("exchange-test-").FullName;
-        var app = await StartAppAsync(dataDirectory, settings, logs);
-        return new RunningGateway(app, dataDirectory, owns, settings, logs);
+        clock ??= BogorClock.Start();
+        var app = await StartAppAsync(dataDirectory, settings, logs, clock);
+        return new RunningGateway(app, dataDirectory, owns, settings, logs, clock);
     }
 
     public async Task RestartAsync()
     {
         await StopAsync();
-        _app = await StartAppAsync(DataDirectory, _settings, _logs);
+        _app = await StartAppAsync(DataDirectory, _settings, _logs, Clock);
         _channel = Connect(_app);
     }
 
-    private static async Task<WebApplication> StartAppAsync(string dataDirectory, string[] settings, ILoggerProvider? logs)
+    private static async Task<WebApplication> StartAppAsync(string dataDirectory, string[] settings, ILoggerProvider? logs,
+        FakeTimeProvider clock)
     {
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", $"--Exchange:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning",
             .. TestCallers.Settings(), .. settings,
         ];
-        var app = GatewayApp.Create(args, builder =>
+        var app = GatewayApp.Create(args, clock, builder =>
         {
             if (logs is not null)
             {

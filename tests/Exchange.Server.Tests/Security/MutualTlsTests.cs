@@ -11,7 +11,8 @@ namespace Exchange.Server.Tests.Security;
 /// <summary>Client certificates over real TLS on loopback: the CA's certificates get in, nothing else does.</summary>
 public sealed class MutualTlsTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    // The gateway's clock: certificates are valid or not by its time, not the machine's.
+    private static readonly DateTimeOffset Now = BogorClock.DefaultStart;
     private readonly string _directory = Directory.CreateTempSubdirectory("exchange-mtls-").FullName;
     private CertificateAuthority _ca = null!;
     private X509Certificate2 _serverCertificate = null!;
@@ -24,7 +25,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
         var caPath = Path.Combine(_directory, "ca.crt.pem");
         await File.WriteAllTextAsync(caPath, _ca.Certificate.ExportCertificatePem());
         CertificateAuthority.WritePem(_serverCertificate, Path.Combine(_directory, "server.crt.pem"), Path.Combine(_directory, "server.key.pem"));
-        _gateway = await RunningGateway.StartAsync(null,
+        _gateway = await RunningGateway.StartAsync(BogorClock.StartAt(Now),
             "--urls", "https://127.0.0.1:0",
             $"--Exchange:Security:ClientCaCertificate={caPath}",
             $"--Exchange:Security:ServerCertificate={Path.Combine(_directory, "server.crt.pem")}",

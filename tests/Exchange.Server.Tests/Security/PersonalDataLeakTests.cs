@@ -13,7 +13,7 @@ public sealed class PersonalDataLeakTests
     public async Task No_nik_or_name_reaches_the_logs_or_the_audit_trail()
     {
         var logs = new CapturedLogs();
-        await using var gateway = await RunningGateway.StartAsync(null, logs,
+        await using var gateway = await RunningGateway.StartAsync(null, logs, null,
             "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace", "--Logging:LogLevel:Grpc=Trace");
         string[] names = ["Dedi Kurniawan", "Euis Komalasari", "Ujang Suherman", "Rina Marlina", "Iis Sumiati"];
         var workers = names.Select((name, i) =>

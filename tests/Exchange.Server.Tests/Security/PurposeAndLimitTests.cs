@@ -40,7 +40,7 @@ public sealed class PurposeAndLimitTests
     [Fact]
     public async Task Open_streams_per_caller_are_limited_without_affecting_other_callers()
     {
-        await using var gateway = await RunningGateway.StartAsync(null, "--Exchange:MaxOpenStreamsPerCaller=2");
+        await using var gateway = await RunningGateway.StartAsync(BogorClock.Start(), "--Exchange:MaxOpenStreamsPerCaller=2");
         using var first = await SubmitStream.OpenAsync(gateway.Submission, "s1");
         using var second = await SubmitStream.OpenAsync(gateway.Submission, "s2");
         using var third = SubmitStream.Start(gateway.Submission);
@@ -55,7 +55,7 @@ public sealed class PurposeAndLimitTests
     [Fact]
     public async Task Records_per_second_are_limited_with_retry_information_and_committed_records_stay()
     {
-        await using var gateway = await RunningGateway.StartAsync(null,
+        await using var gateway = await RunningGateway.StartAsync(BogorClock.Start(),
             "--Exchange:MaxRecordsPerSecondPerCaller=10", "--Exchange:MaxRecordsPerChunk=10");
         var records = Workers.ValidMany(30);
         using (var stream = await SubmitStream.OpenAsync(gateway.Submission, "rate"))
@@ -65,7 +65,8 @@ public sealed class PurposeAndLimitTests
             RpcAssert.Refused(error, StatusCode.ResourceExhausted, "RATE_EXCEEDED");
             var retry = error.GetRpcStatus()!.GetDetail<RetryInfo>();
             Assert.True(retry.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
-            await Task.Delay(retry.RetryDelay.ToTimeSpan() + TimeSpan.FromMilliseconds(200));
+            // Waiting as long as the gateway said is enough: its clock moves, no test sleeps.
+            gateway.Clock.Advance(retry.RetryDelay.ToTimeSpan());
         }
 
         using var resumed = await SubmitStream.OpenAsync(gateway.Submission, "rate");
@@ -76,21 +77,48 @@ public sealed class PurposeAndLimitTests
     [Fact]
     public async Task An_idle_stream_is_closed_and_the_batch_stays_resumable()
     {
-        await using var gateway = await RunningGateway.StartAsync(null, "--Exchange:StreamIdleSeconds=1");
+        await using var gateway = await RunningGateway.StartAsync(BogorClock.Start(), "--Exchange:StreamIdleSeconds=120");
         using (var stream = await SubmitStream.OpenAsync(gateway.Submission, "idle"))
         {
             await stream.SendAsync(0, Workers.ValidMany(3));
-            var error = await Assert.ThrowsAsync<RpcException>(() => stream.ReadAsync());
+            var next = stream.ReadAsync();
+            // Just short of the limit the stream stays open.
+            gateway.Clock.Advance(TimeSpan.FromSeconds(119));
+            Assert.False(await Completes(next, TimeSpan.FromMilliseconds(200)));
+            // The server may not be waiting for the next message yet when the clock moves: move it until it notices.
+            for (var step = 0; step < 100 && !await Completes(next, TimeSpan.FromMilliseconds(50)); step++)
+            {
+                gateway.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+            var error = await Assert.ThrowsAsync<RpcException>(() => next);
             RpcAssert.Refused(error, StatusCode.ResourceExhausted, "STREAM_IDLE");
         }
         using var resumed = await SubmitStream.OpenAsync(gateway.Submission, "idle");
         Assert.Equal(3, resumed.Opened.CommittedOffset);
     }
 
+    /// <summary>Whether the task ends (in any way) within <paramref name="wait"/> of real time.</summary>
+    private static async Task<bool> Completes(Task task, TimeSpan wait)
+    {
+        try
+        {
+            await task.WaitAsync(wait);
+        }
+        catch (TimeoutException)
+        {
+            return task.IsCompleted;
+        }
+        catch (RpcException)
+        {
+            // Ended with an error: the caller reads it.
+        }
+        return true;
+    }
+
     [Fact]
     public async Task A_batch_cannot_grow_beyond_its_limit()
     {
-        await using var gateway = await RunningGateway.StartAsync(null, "--Exchange:MaxRecordsPerBatch=10");
+        await using var gateway = await RunningGateway.StartAsync(BogorClock.Start(), "--Exchange:MaxRecordsPerBatch=10");
         var records = Workers.ValidMany(12);
         using var stream = await SubmitStream.OpenAsync(gateway.Submission, "big");
         await stream.SendAsync(0, records.Take(6));

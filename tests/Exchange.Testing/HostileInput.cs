@@ -3,7 +3,7 @@ using System.Text;
 using Exchange.Core.Reference;
 using Jamsostek.Exchange.V1;
 
-namespace Exchange.Core.Tests.Hostile;
+namespace Exchange.Testing;
 
 /// <summary>
 /// Seeded, deterministic generator of hostile field values: invalid UTF-16 (lone surrogates), control
@@ -12,14 +12,10 @@ namespace Exchange.Core.Tests.Hostile;
 /// numbers at the ends of their types, kelurahan codes of every shape. The same seed always gives the
 /// same values, so a failure names its seed and index and can be replayed.
 /// </summary>
-/// <remarks>Exchange.Server.Tests compiles this same file for its tests over the wire.</remarks>
-internal sealed class HostileInput(int seed, DateOnly today)
+public sealed class HostileInput(int seed, DateOnly today)
 {
     /// <summary>Length of a "huge" string: far beyond every limit of the proto's documentation.</summary>
     public const int HugeLength = 100_000;
-
-    /// <summary>The day FixedClock.JustAfterMidnightInBogor reads in Bogor (and Matching.Registry.Today).</summary>
-    public static readonly DateOnly FixedToday = new(2025, 6, 15);
 
     private readonly Random _random = new(seed);
 

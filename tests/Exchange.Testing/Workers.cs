@@ -1,7 +1,7 @@
 using System.Globalization;
 using Jamsostek.Exchange.V1;
 
-namespace Exchange.Server.Tests.Infrastructure;
+namespace Exchange.Testing;
 
 /// <summary>Valid worker records to start from; tests change one field to break one rule.</summary>
 public static class Workers
