@@ -1,4 +1,7 @@
 using Exchange.Core.Batches;
+using Exchange.Core.Matching;
+using MatchExplanation = Exchange.Core.Matching.MatchExplanation;
+using Exchange.Core.Names;
 using Exchange.Core.Validation;
 using Jamsostek.Exchange.V1;
 
@@ -6,11 +9,13 @@ namespace Exchange.Storage;
 
 /// <summary>
 /// Packs a chunk's verdicts into one compact blob and back. The layout is versioned by its first byte
-/// so stored ledgers stay readable when it changes.
+/// so stored ledgers stay readable when it changes: version 2 added the match explanation (the
+/// deciding row, the comparison levels and each field's weight as it was weighed then).
 /// </summary>
 public static class VerdictCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte WithoutExplanations = 1;
 
     public static byte[] Encode(IReadOnlyList<RecordVerdict> verdicts)
     {
@@ -30,6 +35,7 @@ public static class VerdictCodec
                     writer.Write7BitEncodedInt((int)reason);
                 }
                 writer.Write(verdict.ParticipantNik ?? "");
+                WriteExplanation(writer, verdict.Explanation);
                 writer.Write7BitEncodedInt(verdict.Findings.Count);
                 foreach (var finding in verdict.Findings)
                 {
@@ -51,7 +57,7 @@ public static class VerdictCodec
     {
         using var reader = new BinaryReader(new MemoryStream(blob, writable: false));
         var version = reader.ReadByte();
-        if (version != Version)
+        if (version is not (Version or WithoutExplanations))
         {
             throw new InvalidDataException($"Unknown verdict blob version {version}.");
         }
@@ -67,6 +73,7 @@ public static class VerdictCodec
                 reasons[r] = (MatchReason)reader.Read7BitEncodedInt();
             }
             var participantNik = reader.ReadString();
+            var explanation = version == Version ? ReadExplanation(reader) : null;
             var findings = new Finding[reader.Read7BitEncodedInt()];
             for (var f = 0; f < findings.Length; f++)
             {
@@ -81,8 +88,48 @@ public static class VerdictCodec
                 findings[f] = new Finding(field, code, severity, arguments);
             }
             verdicts[i] = new RecordVerdict(findings, outcome, segment, score, reasons,
-                participantNik.Length > 0 ? participantNik : null);
+                participantNik.Length > 0 ? participantNik : null, explanation);
         }
         return verdicts;
+    }
+
+    private static void WriteExplanation(BinaryWriter writer, MatchExplanation? explanation)
+    {
+        if (explanation is not { } e)
+        {
+            writer.Write(false);
+            return;
+        }
+        writer.Write(true);
+        writer.Write(e.Rung);
+        writer.Write(e.BlockedByRivals);
+        writer.Write7BitEncodedInt(e.OneEditCandidates);
+        var v = e.Vector;
+        writer.Write((byte)v.Nik);
+        writer.Write((byte)v.Name);
+        writer.Write((byte)v.BirthDate);
+        writer.Write((byte)v.Sex);
+        writer.Write((byte)v.Kelurahan);
+        writer.Write(v.NameFrequency);
+        var w = e.Weights;
+        foreach (var weight in new[] { w.Nik, w.Name, w.BirthDate, w.Sex, w.Kelurahan })
+        {
+            writer.Write(weight);
+        }
+    }
+
+    private static MatchExplanation? ReadExplanation(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean())
+        {
+            return null;
+        }
+        var rung = reader.ReadString();
+        var blocked = reader.ReadBoolean();
+        var oneEdit = reader.Read7BitEncodedInt();
+        var vector = new ComparisonVector((NikLevel)reader.ReadByte(), (NameAgreement)reader.ReadByte(), 0, (BirthDateLevel)reader.ReadByte(),
+            (SexLevel)reader.ReadByte(), (KelurahanLevel)reader.ReadByte()) with { NameFrequency = reader.ReadDouble() };
+        var weights = new FieldWeights(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
+        return new MatchExplanation(rung, blocked, vector, weights, oneEdit);
     }
 }

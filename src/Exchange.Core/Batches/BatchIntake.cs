@@ -3,6 +3,7 @@ using System.Globalization;
 using Exchange.Core.Identity;
 using Exchange.Core.Matching;
 using Exchange.Core.Registry;
+using Exchange.Core.Reviews;
 using Exchange.Core.Time;
 using Exchange.Core.Validation;
 using Jamsostek.Exchange.V1;
@@ -20,6 +21,7 @@ public sealed class BatchIntake(
     IBatchLedger ledger,
     RecordInspector inspector,
     ParticipantRegistry registry,
+    ReviewDesk reviews,
     TimeProvider clock,
     IntakeOptions options)
 {
@@ -193,8 +195,9 @@ public sealed class BatchIntake(
             var verdicts = new RecordVerdict[count];
             var acceptedNiks = _state.AcceptedNiks!;
             var chunkNiks = new Dictionary<long, long>();
-            // One registry version for the whole chunk, even if a sync completes meanwhile.
+            // One registry version and one set of BPJS decisions for the whole chunk, even if either changes meanwhile.
             var index = _intake.Registry.Index;
+            var reviewed = _intake.Reviews.Pairs;
             var today = Wib.Today(_intake.Clock);
             for (var i = 0; i < count; i++)
             {
@@ -214,8 +217,7 @@ public sealed class BatchIntake(
                     else
                     {
                         chunkNiks.Add(key, offset);
-                        var match = Matcher.Match(RegistryMapping.ToMatchSubject(record), index, today);
-                        verdict = new RecordVerdict(findings, match.Outcome, match.Segment, match.Score, match.Reasons, match.ParticipantNik);
+                        verdict = RecordVerdict.Matched(findings, Matcher.Match(RegistryMapping.ToMatchSubject(record), index, reviewed, today));
                     }
                 }
                 verdicts[i] = verdict;
@@ -279,6 +281,8 @@ public sealed class BatchIntake(
     private RecordInspector Inspector => inspector;
 
     private ParticipantRegistry Registry => registry;
+
+    private ReviewDesk Reviews => reviews;
 
     private TimeProvider Clock => clock;
 

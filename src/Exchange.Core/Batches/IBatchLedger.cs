@@ -1,3 +1,4 @@
+using Exchange.Core.Matching;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Core.Batches;
@@ -32,6 +33,9 @@ public interface IBatchLedger
     IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,
         CancellationToken cancellationToken);
 
+    /// <summary>One stored record with its verdict (review decision applied), or null beyond the committed offset.</summary>
+    Task<LedgerRecord?> ReadRecordAsync(long batchKey, long offset, CancellationToken cancellationToken);
+
     /// <summary>NIKs of the batch's accepted records with their offsets (to refuse a NIK sent twice after a resume).</summary>
     Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken);
 
@@ -44,11 +48,14 @@ public interface IBatchLedger
     Task<ReviewEntry?> FindReviewAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records BPJS's decision and the outcome it gives the record from now on; false (and nothing
-    /// stored) when the item was decided before.
+    /// Records BPJS's decision, the outcome it gives the record from now on, and the pair it was about,
+    /// in one step; false (and nothing stored) when the item was decided before.
     /// </summary>
-    Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, DateTimeOffset now,
-        CancellationToken cancellationToken);
+    Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, ReviewedPair pair,
+        DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The pairs of every decision taken, oldest first.</summary>
+    Task<IReadOnlyList<ReviewedPair>> ReadReviewedPairsAsync(CancellationToken cancellationToken);
 
     /// <summary>Every accepted record of every batch, with review decisions applied, in ledger order.</summary>
     IAsyncEnumerable<LedgerRecord> ScanAcceptedAsync(CancellationToken cancellationToken);

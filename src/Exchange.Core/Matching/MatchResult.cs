@@ -9,9 +9,11 @@ namespace Exchange.Core.Matching;
 /// <param name="ParticipantNik">
 /// The participant matched or proposed for review. For BPJS's review only: never sent to agencies.
 /// </param>
+/// <param name="Explanation">The deciding row and the comparison behind it: for BPJS only.</param>
 public readonly record struct MatchResult(
     MatchOutcome Outcome,
     Segment Segment,
     double Score,
     IReadOnlyList<MatchReason> Reasons,
-    string? ParticipantNik);
+    string? ParticipantNik,
+    MatchExplanation Explanation);

@@ -84,18 +84,18 @@ internal static class NikNumber
         }
     });
 
-    public static NikAgreement Compare(long first, long second)
+    public static NikLevel Compare(long first, long second)
     {
         if (first == second)
         {
-            return NikAgreement.Exact;
+            return NikLevel.Exact;
         }
         var differing = DifferingDigits(first, second);
         return BitOperations.PopCount(differing) switch
         {
-            1 => NikAgreement.OneEdit,
-            2 => IsAdjacentSwap(first, second, differing) ? NikAgreement.OneEdit : NikAgreement.TwoEdits,
-            _ => NikAgreement.Disagree,
+            1 => NikLevel.OneEdit,
+            2 => IsAdjacentSwap(first, second, differing) ? NikLevel.OneEdit : NikLevel.TwoEdits,
+            _ => NikLevel.Disagree,
         };
     }
 

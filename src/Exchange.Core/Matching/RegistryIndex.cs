@@ -17,14 +17,14 @@ namespace Exchange.Core.Matching;
 /// or two blocks; the others sit in a small hash table of their own. Two Bloom filters over (NIK,
 /// name word) pairs tell, without touching the columns, whether a NIK may be registered to someone
 /// sharing a word with a name: one for everyone, one for the participants a worker born on another
-/// day could still be proposed (Matcher.MayReviewAcrossBirthDates). Name words are interned once,
+/// day could still be proposed (MayProposeAcrossBirthDates). Name words are interned once,
 /// counted (their share of names weighs a name's agreement) and names stored as word ids. About 50
 /// bytes per participant plus the distinct words.
 /// </remarks>
 public sealed class RegistryIndex
 {
     /// <summary>Sorts after every real day number.</summary>
-    private const int NoBirthDay = int.MaxValue;
+    private const int NoBirthDay = ComparisonVector.NoBirthDay;
 
     private const int NeverPaid = -1;
 
@@ -70,7 +70,7 @@ public sealed class RegistryIndex
     // Participants whose NIK does not carry their birth date, or who have none: not in the block their NIK names.
     private readonly OffBlockSlot[] _offBlockSlots;
     // The others' NIKs and name words; those who could be proposed to a worker born on another day
-    // again (Matcher.MayReviewAcrossBirthDates), under their kelurahan when only a worker there could.
+    // again (MayProposeAcrossBirthDates), under their kelurahan when only a worker there could.
     private readonly NikWordFilter _wordFilter;
     private readonly NikWordFilter _namesakeFilter;
     private readonly bool _namesakesAnywhere;
@@ -235,6 +235,27 @@ public sealed class RegistryIndex
             LastPaidMonth = paid == NeverPaid ? "" : CalendarMonth.FromOrdinal(paid).ToString(),
             KelurahanCode = kelurahan == 0 ? "" : _kelurahanIds.First(k => k.Value == kelurahan).Key,
         };
+    }
+
+    /// <summary>
+    /// The participant's name (the matcher's words), birth date and sex as one text, or null when
+    /// absent: what a review decision on them rests on (<see cref="ReviewedPair.ParticipantIdentity"/>).
+    /// </summary>
+    public string? IdentityOf(string nik) =>
+        NikNumber.TryParsePacked(nik, out var number) && Find(number) is var position and >= 0 ? IdentityOf(position) : null;
+
+    internal string IdentityOf(int position)
+    {
+        var tokens = new NameTokenBuffer();
+        var count = ReadName(position, tokens);
+        var words = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            words[i] = tokens[i].Text;
+        }
+        var day = _birthDays[position];
+        var birthDate = day == NoBirthDay ? "" : DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{string.Join(' ', words)}|{birthDate}|{SexAt(position)}";
     }
 
     internal NameTokenTable Words => _words;
@@ -403,7 +424,7 @@ public sealed class RegistryIndex
         _wordFilter.Mark(niks, 0, signature, found);
 
     /// <summary>
-    /// As <see cref="MarkNamesakes"/>, for the participants that <see cref="Matcher.MayReviewAcrossBirthDates"/>
+    /// As <see cref="MarkNamesakes"/>, for the participants that <see cref="MayProposeAcrossBirthDates"/>
     /// lets a worker of this kelurahan (an id of <see cref="KelurahanId"/>) be proposed.
     /// </summary>
     internal void MarkNamesakesAcrossBirthDates(ReadOnlySpan<long> niks, int kelurahan, ulong signature, Span<bool> found)
@@ -558,8 +579,8 @@ public sealed class RegistryIndex
             var count = BitOperations.PopCount(_rows[position].Signature);
             var frequency = LeastNameFrequency(position);
             namesakeKeys[position] =
-                Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Missing) || Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Disagree) ? 0
-                : _kelurahan[position] != 0 && Matcher.MayReviewAcrossBirthDates(frequency, FieldAgreement.Agree) ? _kelurahan[position]
+                MayProposeAcrossBirthDates(frequency, KelurahanLevel.Missing) || MayProposeAcrossBirthDates(frequency, KelurahanLevel.Disagree) ? 0
+                : _kelurahan[position] != 0 && MayProposeAcrossBirthDates(frequency, KelurahanLevel.Agree) ? _kelurahan[position]
                 : -1;
             words += count;
             namesakeWords += namesakeKeys[position] >= 0 ? count : 0;
@@ -580,6 +601,15 @@ public sealed class RegistryIndex
         }
         return (filter, namesakeFilter, namesakeKeys.Contains(0));
     }
+
+    /// <summary>
+    /// Whether a participant whose agreeing name words can at rarest be this common can reach a
+    /// proposal for a worker one NIK edit away when both NIKs carry their holders' birth dates but
+    /// name different dates: the NIKs then say the people were born on different days, the birth
+    /// dates are at best near, and only the name, sex and kelurahan can make up the difference.
+    /// </summary>
+    private static bool MayProposeAcrossBirthDates(double leastNameFrequency, KelurahanLevel kelurahan) =>
+        DecisionTable.MayPropose(NikLevel.OtherBirthDate, BirthDateLevel.Near, SexLevel.Agree, kelurahan, leastNameFrequency);
 
     private static int Slot(long nik, int slotCount) =>
         (int)(((ulong)nik * 0x9E3779B97F4A7C15UL) >> (64 - BitOperations.Log2((uint)slotCount)));

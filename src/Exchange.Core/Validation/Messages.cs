@@ -199,6 +199,12 @@ public static class Messages
             [ViolationCodes.ReviewAlreadyDecided] = (
                 "Item tinjauan ini sudah diputuskan ({0}); keputusan tidak dapat diubah.",
                 "This review item is already decided ({0}); a decision cannot be changed."),
+            [ViolationCodes.AgencyRequired] = (
+                "Kode instansi (agency) wajib diisi.",
+                "The agency code is required."),
+            [ViolationCodes.RecordNotFound] = (
+                "Batch ini tidak memiliki rekaman pada offset {0}; offset yang sudah tersimpan kurang dari {1}.",
+                "The batch has no record at offset {0}; its stored offsets are below {1}."),
             [ViolationCodes.CandidateOutcomeInvalid] = (
                 "Kandidat pendaftaran hanya dapat disaring dengan hasil NOT_REGISTERED atau LAPSED, bukan {0}.",
                 "Enrollment candidates can only be filtered by NOT_REGISTERED or LAPSED, not {0}."),

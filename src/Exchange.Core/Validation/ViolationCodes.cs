@@ -123,6 +123,9 @@ public static class ViolationCodes
     public const string ReviewDecisionRequired = "REVIEW_DECISION_REQUIRED";
     /// <summary>Arguments: the decision already taken.</summary>
     public const string ReviewAlreadyDecided = "REVIEW_ALREADY_DECIDED";
+    public const string AgencyRequired = "AGENCY_REQUIRED";
+    /// <summary>Arguments: the offset asked for, the batch's committed offset.</summary>
+    public const string RecordNotFound = "RECORD_NOT_FOUND";
     /// <summary>Arguments: the outcome asked for.</summary>
     public const string CandidateOutcomeInvalid = "CANDIDATE_OUTCOME_INVALID";
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Exchange.Core.Batches;
 using Exchange.Core.Reference;
 using Exchange.Core.Registry;
-using Exchange.Core.Time;
+using Exchange.Core.Reviews;
 using Exchange.Core.Validation;
 using Exchange.Server.Security;
 using Grpc.Core;
@@ -11,7 +11,7 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Server.Grpc;
 
 /// <summary>BPJS's side of the gateway: registry sync, reviews of possible matches, enrollment candidates.</summary>
-public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, TimeProvider clock)
+public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, ReviewDesk reviews)
     : RegistryService.RegistryServiceBase
 {
     private const int DefaultReviewPage = 100;
@@ -71,28 +71,18 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
             throw Refuse(ViolationCodes.ReviewDecisionRequired, "decision");
         }
         context.Audit().AddRecords(1);
-        var entry = (long.TryParse(request.ReviewId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? await ledger.FindReviewAsync(id, cancellationToken)
-                : null)
-            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.ReviewNotFound, "review_id", [request.ReviewId]);
-
-        var (outcome, segment) = request.Decision == ReviewDecision.SamePerson
-            ? registry.Index.StandingOf(entry.Verdict.ParticipantNik!, Wib.Today(clock)) ?? (MatchOutcome.Lapsed, Segment.Unspecified)
-            : (MatchOutcome.NotRegistered, Segment.Unspecified);
-        var decided = await ledger.DecideReviewAsync(id, request.Decision, outcome, segment, clock.GetUtcNow(), cancellationToken);
-        var current = (await ledger.FindReviewAsync(id, cancellationToken))!;
-        // Deciding again the same way is harmless; changing a decision is not allowed.
-        if (!decided && current.Decision != request.Decision)
+        if (!long.TryParse(request.ReviewId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.ReviewAlreadyDecided, "decision",
-                [current.Decision.ToString()]);
+            throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.ReviewNotFound, "review_id", [request.ReviewId]);
         }
+        var current = await reviews.ResolveAsync(id, request.Decision, cancellationToken);
 
-        var stored = await FirstVerdictAsync(current, cancellationToken);
+        var stored = await ledger.ReadRecordAsync(current.Record.BatchKey, current.Record.Offset, cancellationToken)
+            ?? throw new InvalidOperationException("A review item points at a record the ledger does not have.");
         return new ResolveReviewItemResponse
         {
             Item = ToReviewItem(current),
-            Result = ResultMapping.ToResult(stored, "", CallLanguage.Of(context)),
+            Result = ResultMapping.ToResult(new StoredVerdict(stored.Offset, stored.Verdict), "", CallLanguage.Of(context)),
         };
     }
 
@@ -137,15 +127,39 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         }
     }
 
-    private async Task<StoredVerdict> FirstVerdictAsync(ReviewEntry entry, CancellationToken cancellationToken)
+    public override async Task<ExplainResultResponse> ExplainResult(ExplainResultRequest request, ServerCallContext context)
     {
-        var batch = entry.Record;
-        var key = (await ledger.FindAsync(batch.Agency, batch.BatchId, cancellationToken))!.Key;
-        await foreach (var stored in ledger.ReadVerdictsAsync(key, batch.Offset, batch.Offset + 1, cancellationToken))
+        var cancellationToken = context.CancellationToken;
+        if (string.IsNullOrWhiteSpace(request.Agency))
         {
-            return stored;
+            throw Refuse(ViolationCodes.AgencyRequired, "agency");
         }
-        throw new InvalidOperationException("A review item points at a record the ledger does not have.");
+        if (OpenBatchValidator.BatchIdProblem(request.BatchId) is { } problem)
+        {
+            throw Refuse(problem, "batch_id");
+        }
+        if (request.Offset < 0)
+        {
+            throw Refuse(ViolationCodes.OffsetNegative, "offset");
+        }
+        context.Audit().BatchId = request.BatchId;
+        var batch = await ledger.FindAsync(request.Agency, request.BatchId, cancellationToken)
+            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.BatchNotFound, "batch_id", [request.BatchId]);
+        var record = await ledger.ReadRecordAsync(batch.Key, request.Offset, cancellationToken)
+            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.RecordNotFound, "offset",
+                [request.Offset.ToString(CultureInfo.InvariantCulture), batch.CommittedOffset.ToString(CultureInfo.InvariantCulture)]);
+        context.Audit().AddRecords(1);
+        var response = new ExplainResultResponse
+        {
+            Worker = record.Worker,
+            Result = ResultMapping.ToResult(new StoredVerdict(record.Offset, record.Verdict), "", CallLanguage.Of(context)),
+            Explanation = record.Verdict.Explanation is { } explanation ? ResultMapping.ToExplanation(explanation) : null,
+        };
+        if (record.Verdict.ParticipantNik is { } nik && registry.Describe(nik) is { } participant)
+        {
+            response.Participant = participant;
+        }
+        return response;
     }
 
     private ReviewItem ToReviewItem(ReviewEntry entry)
@@ -161,6 +175,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
             Candidate = registry.Describe(verdict.ParticipantNik!),
             Score = verdict.Score,
             Decision = entry.Decision,
+            Explanation = verdict.Explanation is { } explanation ? ResultMapping.ToExplanation(explanation) : null,
         };
         item.Reasons.AddRange(verdict.Reasons);
         return item;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Exchange.Core.Batches;
+using Exchange.Core.Matching;
 using Exchange.Core.Validation;
 using Jamsostek.Exchange.V1;
 
@@ -35,6 +36,47 @@ public static class ResultMapping
             (finding.Severity == FindingSeverity.Error ? result.Violations : result.Warnings).Add(violation);
         }
         return result;
+    }
+
+    /// <summary>How matching decided, for BPJS: the waterfall of weights and the deciding row.</summary>
+    public static Jamsostek.Exchange.V1.MatchExplanation ToExplanation(Core.Matching.MatchExplanation explanation)
+    {
+        var vector = explanation.Vector;
+        var message = new Jamsostek.Exchange.V1.MatchExplanation
+        {
+            Rung = explanation.Rung,
+            Rule = DecisionTable.Rows.FirstOrDefault(row => row.Name == explanation.Rung)?.Rule ?? "no participant came close",
+            BlockedByRivals = explanation.BlockedByRivals,
+            OneEditCandidates = explanation.OneEditCandidates,
+            PriorBits = MatchModel.PriorBits,
+            Score = explanation.Score,
+            PosteriorProbability = MatchModel.Posterior(explanation.Score),
+            ReviewThreshold = MatchModel.ReviewThreshold,
+            AutomaticThreshold = MatchModel.AutomaticThreshold,
+        };
+        if (explanation.HasCandidate)
+        {
+            foreach (var field in Enum.GetValues<MatchField>())
+            {
+                var (m, u) = MatchModel.Probabilities(field, ComparisonLevels.ValueOf(field, vector), vector.NameFrequency);
+                message.Fields.Add(new FieldComparison
+                {
+                    Field = field switch
+                    {
+                        MatchField.Nik => "NIK",
+                        MatchField.Name => "NAME",
+                        MatchField.BirthDate => "BIRTH_DATE",
+                        MatchField.Sex => "SEX",
+                        _ => "KELURAHAN",
+                    },
+                    Level = ComparisonLevels.Of(field, vector),
+                    Weight = explanation.Weights.Of(field),
+                    M = m,
+                    U = u,
+                });
+            }
+        }
+        return message;
     }
 
     public static string RecordPath(int indexInRequest) => $"records[{indexInRequest.ToString(CultureInfo.InvariantCulture)}].";

@@ -1,6 +1,7 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Registry;
+using Exchange.Core.Reviews;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Server.Security;
@@ -37,6 +38,7 @@ public static class GatewayExtensions
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         services.AddSingleton<ParticipantValidator>();
         services.AddSingleton<ParticipantRegistry>();
+        services.AddSingleton<ReviewDesk>();
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -56,6 +58,7 @@ public static class GatewayExtensions
         // Open the database and load the registry now: a gateway that cannot should fail at start, loudly,
         // and one that starts serves the stored registry from its first call.
         app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.Services.GetRequiredService<ReviewDesk>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.MapGrpcService<SubmissionEndpoint>();
         app.MapGrpcService<RegistryEndpoint>();
         app.MapGrpcService<ReportEndpoint>();

@@ -34,6 +34,7 @@ public static class Permissions
         [Registry + "ListReviewItems"] = [CallerRole.Bpjs],
         [Registry + "ResolveReviewItem"] = [CallerRole.Bpjs],
         [Registry + "StreamEnrollmentCandidates"] = [CallerRole.Bpjs],
+        [Registry + "ExplainResult"] = [CallerRole.Bpjs],
         [Report + "GetCoverageReport"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
         [Audit + "ListAuditEntries"] = [CallerRole.Admin, CallerRole.Observer],
         [Audit + "VerifyAuditTrail"] = [CallerRole.Admin, CallerRole.Observer],

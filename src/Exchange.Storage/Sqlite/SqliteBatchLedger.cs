@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Exchange.Core.Batches;
+using Exchange.Core.Matching;
 using Google.Protobuf;
 using Jamsostek.Exchange.V1;
 using Microsoft.Data.Sqlite;
@@ -65,8 +66,17 @@ public sealed class SqliteBatchLedger : IBatchLedger
             segment     INTEGER NOT NULL,
             decided_at  TEXT    NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS review_pairs (
+            review               INTEGER PRIMARY KEY REFERENCES review_decisions (review),
+            worker_nik           TEXT    NOT NULL,
+            worker_name          TEXT    NOT NULL,
+            worker_birth_date    TEXT    NOT NULL,
+            participant_nik      TEXT    NOT NULL,
+            participant_identity TEXT    NOT NULL,
+            decision             INTEGER NOT NULL
+        );
         """ + AppendOnly("batches") + AppendOnly("chunks") + AppendOnly("finishes")
-        + AppendOnly("review_items") + AppendOnly("review_decisions");
+        + AppendOnly("review_items") + AppendOnly("review_decisions") + AppendOnly("review_pairs");
 
     private const string BatchColumns = """
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at,
@@ -222,6 +232,28 @@ public sealed class SqliteBatchLedger : IBatchLedger
         }
     }
 
+    public Task<LedgerRecord?> ReadRecordAsync(long batchKey, long offset, CancellationToken cancellationToken)
+    {
+        using var connection = _database.Connect();
+        var decisions = ReadDecisions(connection, batchKey, offset, offset + 1);
+        using var command = Command(connection, null, """
+            SELECT b.agency, b.batch_id, b.purpose, c.first_offset, c.records, c.verdicts
+            FROM chunks c JOIN batches b ON b.key = c.batch
+            WHERE c.batch = $batch AND c.first_offset <= $offset AND c.first_offset + c.record_count > $offset
+            """);
+        command.Parameters.AddWithValue("$batch", batchKey);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return Task.FromResult<LedgerRecord?>(null);
+        }
+        var at = (int)(offset - reader.GetInt64(3));
+        var worker = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(4)).Records[at];
+        var verdict = Decided(VerdictCodec.Decode((byte[])reader.GetValue(5))[at], decisions.GetValueOrDefault((batchKey, offset)));
+        return Task.FromResult<LedgerRecord?>(new LedgerRecord(batchKey, reader.GetString(0), reader.GetString(1), (Purpose)reader.GetInt32(2), offset, worker, verdict));
+    }
+
     public Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken)
     {
         using var connection = _database.Connect();
@@ -297,21 +329,61 @@ public sealed class SqliteBatchLedger : IBatchLedger
         return Task.FromResult(ReadReviews(command).SingleOrDefault());
     }
 
-    public Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public Task<bool> DecideReviewAsync(long id, ReviewDecision decision, MatchOutcome outcome, Segment segment, ReviewedPair pair,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var connection = _database.Connect();
-        using var insert = Command(connection, null, """
-            INSERT INTO review_decisions (review, decision, outcome, segment, decided_at)
-            VALUES ($review, $decision, $outcome, $segment, $decided_at)
-            ON CONFLICT (review) DO NOTHING
+        using var transaction = connection.BeginTransaction();
+        using (var insert = Command(connection, transaction, """
+                   INSERT INTO review_decisions (review, decision, outcome, segment, decided_at)
+                   VALUES ($review, $decision, $outcome, $segment, $decided_at)
+                   ON CONFLICT (review) DO NOTHING
+                   """))
+        {
+            insert.Parameters.AddWithValue("$review", id);
+            insert.Parameters.AddWithValue("$decision", (int)decision);
+            insert.Parameters.AddWithValue("$outcome", (int)outcome);
+            insert.Parameters.AddWithValue("$segment", (int)segment);
+            insert.Parameters.AddWithValue("$decided_at", Timestamp(now));
+            if (insert.ExecuteNonQuery() == 0)
+            {
+                return Task.FromResult(false);
+            }
+        }
+        using (var insert = Command(connection, transaction, """
+                   INSERT INTO review_pairs (review, worker_nik, worker_name, worker_birth_date, participant_nik, participant_identity, decision)
+                   VALUES ($review, $worker_nik, $worker_name, $worker_birth_date, $participant_nik, $participant_identity, $decision)
+                   """))
+        {
+            var p = insert.Parameters;
+            p.AddWithValue("$review", id);
+            p.AddWithValue("$worker_nik", pair.Worker.Nik);
+            p.AddWithValue("$worker_name", pair.Worker.Name);
+            p.AddWithValue("$worker_birth_date", pair.Worker.BirthDate);
+            p.AddWithValue("$participant_nik", pair.ParticipantNik);
+            p.AddWithValue("$participant_identity", pair.ParticipantIdentity);
+            p.AddWithValue("$decision", (int)pair.Decision);
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return Task.FromResult(true);
+    }
+
+    public Task<IReadOnlyList<ReviewedPair>> ReadReviewedPairsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _database.Connect();
+        using var command = Command(connection, null, """
+            SELECT worker_nik, worker_name, worker_birth_date, participant_nik, participant_identity, decision
+            FROM review_pairs ORDER BY review
             """);
-        insert.Parameters.AddWithValue("$review", id);
-        insert.Parameters.AddWithValue("$decision", (int)decision);
-        insert.Parameters.AddWithValue("$outcome", (int)outcome);
-        insert.Parameters.AddWithValue("$segment", (int)segment);
-        insert.Parameters.AddWithValue("$decided_at", Timestamp(now));
-        return Task.FromResult(insert.ExecuteNonQuery() == 1);
+        using var reader = command.ExecuteReader();
+        var pairs = new List<ReviewedPair>();
+        while (reader.Read())
+        {
+            pairs.Add(new ReviewedPair(new WorkerIdentity(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+                reader.GetString(3), reader.GetString(4), (ReviewDecision)reader.GetInt32(5)));
+        }
+        return Task.FromResult<IReadOnlyList<ReviewedPair>>(pairs);
     }
 
     public async IAsyncEnumerable<LedgerRecord> ScanAcceptedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -336,7 +408,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
                 if (verdicts[i].Accepted)
                 {
                     var verdict = Decided(verdicts[i], decisions.GetValueOrDefault((key, first + i)));
-                    yield return new LedgerRecord(agency, batchId, purpose, first + i, records[i], verdict);
+                    yield return new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], verdict);
                 }
             }
         }
@@ -359,7 +431,7 @@ public sealed class SqliteBatchLedger : IBatchLedger
             var offset = reader.GetInt64(5);
             var index = (int)(offset - first);
             var decision = reader.IsDBNull(9) ? ReviewDecision.Unspecified : (ReviewDecision)reader.GetInt32(9);
-            var record = new LedgerRecord(reader.GetString(2), reader.GetString(3), (Purpose)reader.GetInt32(4), offset,
+            var record = new LedgerRecord(batch, reader.GetString(2), reader.GetString(3), (Purpose)reader.GetInt32(4), offset,
                 records.Records[index], verdicts[index]);
             entries.Add(new ReviewEntry(reader.GetInt64(0), record, decision));
         }

@@ -164,7 +164,7 @@ public class LadderTests
         Assert.Equal(MatchOutcome.PossibleMatch, result.Outcome);
         Assert.Equal(AsepNik, result.ParticipantNik);
         Assert.Equal([MatchReason.NameAgrees, MatchReason.BirthDateAgrees, MatchReason.SexAgrees, MatchReason.KelurahanAgrees], result.Reasons);
-        Assert.True(result.Score >= MatchWeights.ReviewThreshold);
+        Assert.True(result.Score >= MatchModel.ReviewThreshold);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class OneEditNeighbourTests
         var result = Match(Worker("3271012107860001", "Asep Saepudin Hidayat", "1986-07-21"), registered);
 
         Assert.Equal((MatchOutcome.PossibleMatch, "3271012107850001"), (result.Outcome, result.ParticipantNik));
-        Assert.True(result.Score >= MatchWeights.ReviewThreshold);
+        Assert.True(result.Score >= MatchModel.ReviewThreshold);
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Exchange.Core.Matching;
 using Exchange.Core.Names;
 using Jamsostek.Exchange.V1;
@@ -10,24 +9,20 @@ namespace Exchange.Core.Tests.Matching;
 public class RegistryIndexTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Fifty_thousand_participants_build_quickly_and_each_finds_themselves()
+    public void Fifty_thousand_participants_stay_compact_and_each_finds_themselves()
     {
+        // Speed is the benchmark's to measure (tests/Exchange.Benchmarks), not a test's on a shared machine.
         var participants = SyntheticRegistry.Generate(50_000, seed: 1);
 
-        var clock = Stopwatch.StartNew();
         var index = RegistryIndex.Build(participants);
-        var built = clock.Elapsed;
 
         Assert.Equal(50_000, index.Count);
-        Assert.True(built < TimeSpan.FromSeconds(5), $"built in {built}");
         var bytesPerParticipant = (double)index.ApproximateBytes / index.Count;
-        output.WriteLine($"built in {built.TotalMilliseconds:F0} ms, {bytesPerParticipant:F1} bytes per participant, {index.DistinctWords} words");
+        output.WriteLine($"{bytesPerParticipant:F1} bytes per participant, {index.DistinctWords} words");
         Assert.InRange(bytesPerParticipant, 20, 200);
 
         var workers = SyntheticRegistry.NoisyWorkers(participants, seed: 2).ToList();
-        clock.Restart();
         var results = workers.Select(worker => Matcher.Match(worker, index, Today)).ToList();
-        output.WriteLine($"{workers.Count / clock.Elapsed.TotalSeconds:F0} matches per second");
 
         // The small name pool makes namesakes born the same day in one kecamatan: a mistyped serial
         // that lands on one of them cannot be told apart, so such a match counts as explained.

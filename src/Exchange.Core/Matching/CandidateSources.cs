@@ -1,0 +1,128 @@
+namespace Exchange.Core.Matching;
+
+/// <summary>Where the candidates for one worker go: the matcher weighs each one it is offered.</summary>
+internal interface ICandidateSink
+{
+    void Offer(int position);
+}
+
+/// <summary>
+/// The blocking rules: each source finds the registry positions worth comparing with a worker and
+/// never decides anything about them. Between them they offer every participant at most once: the
+/// exact NIK, the NIKs one edit away, and, among the others, those born the same day whose name
+/// shares a word. The fast paths (date blocks, Bloom filters) live here, bounded by
+/// <see cref="DecisionTable.LeastNameWeight"/> so they skip only what the table would turn down.
+/// </summary>
+internal static class CandidateSources
+{
+    /// <summary>The participant with the worker's NIK.</summary>
+    public static void ExactNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
+    {
+        if (probe.HasNik && index.Find(probe.Nik) is var position and >= 0)
+        {
+            sink.Offer(position);
+        }
+    }
+
+    /// <summary>
+    /// Every registered NIK one substitution (any of the 16 digits) or one adjacent swap away from the
+    /// worker's whose holder's name shares a word with the worker's: no row of the table proposes a
+    /// NIK one edit away without an agreeing name. Someone whose NIK carries their birth date sits in
+    /// the block of that date, so those whose NIK names the date the worker's NIK names (the same date
+    /// digits, or the day's other sex) are read off the one or two blocks of that date. The others are
+    /// looked up one candidate NIK at a time: in the small table of participants whose NIK does not
+    /// carry their birth date, and in the blocks once a filter says the NIK may be registered to
+    /// someone sharing a name word. When the worker's NIK carries their birth date too, that filter
+    /// holds only the participants who can reach a proposal with another birth date in their NIK
+    /// (<see cref="RegistryIndex.MarkNamesakesAcrossBirthDates"/>).
+    /// </summary>
+    public static void OneEditNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
+    {
+        if (!probe.HasNik || probe.Signature == 0)
+        {
+            return;
+        }
+        Span<int> days = stackalloc int[index.MaxCarriedDays];
+        foreach (var day in days[..index.CarriedDays(probe.Nik, days)])
+        {
+            var (start, end) = index.BornOn(day);
+            for (var position = start; position < end; position++)
+            {
+                var nik = index.NikAt(position);
+                if ((index.SignatureAt(position) & probe.Signature) != 0 && index.BirthDateInNikAt(position)
+                    && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik))
+                {
+                    sink.Offer(position);
+                }
+            }
+        }
+        Span<long> acrossDates = stackalloc long[NikNumber.MaxDateNeighbours];
+        var across = 0;
+        if (index.HasOffBlockParticipants)
+        {
+            Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
+            var carriedDate = NikNumber.CarriedDate(probe.Nik);
+            foreach (var nik in neighbours[..NikNumber.Neighbours(probe.Nik, neighbours)])
+            {
+                if (index.FindOffBlock(nik) is var position and >= 0)
+                {
+                    OfferIfSharingAWord(index, position, probe, ref sink);
+                }
+                else if (!NikNumber.SameDateDigits(nik, probe.Nik) && (carriedDate < 0 || NikNumber.CarriedDate(nik) != carriedDate))
+                {
+                    acrossDates[across++] = nik;
+                }
+            }
+        }
+        else
+        {
+            across = NikNumber.NeighboursNamingOtherDates(probe.Nik, acrossDates);
+        }
+        Span<bool> found = stackalloc bool[across];
+        if (probe.BirthDateInNik)
+        {
+            index.MarkNamesakesAcrossBirthDates(acrossDates[..across], probe.Kelurahan, probe.Signature, found);
+        }
+        else
+        {
+            index.MarkNamesakes(acrossDates[..across], probe.Signature, found);
+        }
+        for (var i = 0; i < across; i++)
+        {
+            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0)
+            {
+                OfferIfSharingAWord(index, position, probe, ref sink);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Everyone born on the worker's birth date whose name shares a word with the worker's, but for
+    /// the NIKs the two sources above offer.
+    /// </summary>
+    public static void BirthDateAndNameWord<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
+    {
+        if (probe.BirthDay == ComparisonVector.NoBirthDay || probe.Signature == 0)
+        {
+            return;
+        }
+        var (start, end) = index.BornOn(probe.BirthDay);
+        for (var position = start; position < end; position++)
+        {
+            if ((index.SignatureAt(position) & probe.Signature) != 0
+                && !(probe.HasNik && NikNumber.Compare(probe.Nik, index.NikAt(position)) >= NikLevel.OneEdit))
+            {
+                sink.Offer(position);
+            }
+        }
+    }
+
+    private static void OfferIfSharingAWord<TSink>(RegistryIndex index, int position, in Probe probe, ref TSink sink)
+        where TSink : ICandidateSink, allows ref struct
+    {
+        if ((index.SignatureAt(position) & probe.Signature) != 0)
+        {
+            sink.Offer(position);
+        }
+    }
+}

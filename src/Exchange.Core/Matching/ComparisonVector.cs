@@ -1,0 +1,162 @@
+using Exchange.Core.Names;
+using PersonSex = Jamsostek.Exchange.V1.Sex;
+
+namespace Exchange.Core.Matching;
+
+/// <summary>The fields a worker and a participant are compared on.</summary>
+public enum MatchField
+{
+    Nik,
+    Name,
+    BirthDate,
+    Sex,
+    Kelurahan,
+}
+
+/// <summary>How two NIKs relate, weakest first.</summary>
+public enum NikLevel
+{
+    /// <summary>The worker's NIK is not 16 digits.</summary>
+    Missing = 0,
+    Disagree,
+    /// <summary>
+    /// One or two digits apart, in the birth-date digits, and each NIK carries its holder's own birth
+    /// date: the NIKs differ because the people were born on different days, which no typo explains.
+    /// </summary>
+    OtherBirthDate,
+    /// <summary>Two digits differ (not as an adjacent swap).</summary>
+    TwoEdits,
+    /// <summary>One digit differs, or two adjacent digits are swapped.</summary>
+    OneEdit,
+    Exact,
+}
+
+/// <summary>How two birth dates relate.</summary>
+public enum BirthDateLevel
+{
+    /// <summary>One side has no birth date.</summary>
+    Missing = 0,
+    Disagree,
+    /// <summary>One digit of YYYYMMDD differs, or day and month are swapped.</summary>
+    Near,
+    Exact,
+    /// <summary>
+    /// Exact, and both NIKs carry it in the same digits (equal, or one or two digits apart elsewhere): the NIK's
+    /// level already says so, this adds nothing.
+    /// </summary>
+    AsNiksSay,
+}
+
+/// <summary>How two sexes relate.</summary>
+public enum SexLevel
+{
+    /// <summary>One side does not state it.</summary>
+    Missing = 0,
+    Disagree,
+    Agree,
+    /// <summary>Agree, and both NIKs carry it in the same day digits: already counted.</summary>
+    AsNiksSay,
+}
+
+/// <summary>How two kelurahan of domicile relate.</summary>
+public enum KelurahanLevel
+{
+    /// <summary>One side does not state it.</summary>
+    Missing = 0,
+    Disagree,
+    Agree,
+}
+
+/// <summary>
+/// One worker against one participant, field by field: the level each field agrees at, and how
+/// common the agreeing name words are. Everything the decision looks at besides the rivals.
+/// </summary>
+/// <param name="NameFrequency">Share of registry names bearing the agreeing words (1 when none agree).</param>
+public readonly record struct ComparisonVector(
+    NikLevel Nik,
+    NameAgreement Name,
+    double NameFrequency,
+    BirthDateLevel BirthDate,
+    SexLevel Sex,
+    KelurahanLevel Kelurahan)
+{
+    public bool BirthDateAgrees => BirthDate is BirthDateLevel.Exact or BirthDateLevel.AsNiksSay;
+
+    public double NameWeight => MatchModel.Weight(Name, NameFrequency);
+
+    /// <summary>Every field's weight but the name's.</summary>
+    public double WeightBesideName =>
+        MatchModel.Weight(Nik) + MatchModel.Weight(BirthDate) + MatchModel.Weight(Sex) + MatchModel.Weight(Kelurahan);
+
+    /// <summary>The Fellegi-Sunter score: the sum of every field's weight, in bits.</summary>
+    public double Score => WeightBesideName + NameWeight;
+
+    /// <summary>
+    /// The NIK, birth date and sex levels, which depend on each other: the NIK carries the birth date
+    /// (DD MM YY) and the sex (day plus 40). When both people have the birth date their NIK carries,
+    /// two NIKs one or two digits apart with the same date digits make an agreeing birth date and sex
+    /// certain, so those weigh nothing (<see cref="BirthDateLevel.AsNiksSay"/>); with other date digits
+    /// the NIKs differ because the birth dates do (<see cref="NikLevel.OtherBirthDate"/>).
+    /// </summary>
+    internal static (NikLevel Nik, BirthDateLevel BirthDate, SexLevel Sex) Identity(
+        long workerNik, bool workerHasNik, bool workerDateInNik, int workerBirthDay, PersonSex workerSex,
+        long participantNik, bool participantDateInNik, int participantBirthDay, PersonSex participantSex)
+    {
+        var nik = workerHasNik ? NikNumber.Compare(workerNik, participantNik) : NikLevel.Missing;
+        var birthDate = CompareBirthDays(workerBirthDay, participantBirthDay);
+        var sex = CompareSex(workerSex, participantSex);
+        if (workerDateInNik && participantDateInNik && nik is NikLevel.Exact or NikLevel.OneEdit or NikLevel.TwoEdits)
+        {
+            if (!NikNumber.SameDateDigits(workerNik, participantNik))
+            {
+                nik = NikLevel.OtherBirthDate;
+            }
+            else
+            {
+                birthDate = birthDate == BirthDateLevel.Exact ? BirthDateLevel.AsNiksSay : birthDate;
+                sex = sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex;
+            }
+        }
+        return (nik, birthDate, sex);
+    }
+
+    internal static KelurahanLevel CompareKelurahan(int worker, int participant) =>
+        worker == 0 || participant == 0 ? KelurahanLevel.Missing
+        : worker == participant ? KelurahanLevel.Agree
+        : KelurahanLevel.Disagree;
+
+    /// <summary>Sorts after every real day number: no birth date.</summary>
+    internal const int NoBirthDay = int.MaxValue;
+
+    private static BirthDateLevel CompareBirthDays(int worker, int participant)
+    {
+        if (worker == NoBirthDay || participant == NoBirthDay)
+        {
+            return BirthDateLevel.Missing;
+        }
+        if (worker == participant)
+        {
+            return BirthDateLevel.Exact;
+        }
+        var a = DateOnly.FromDayNumber(worker);
+        var b = DateOnly.FromDayNumber(participant);
+        var swapped = a.Year == b.Year && a.Month == b.Day && a.Day == b.Month;
+        var digits = DigitsDiffering(a.Year, b.Year) + DigitsDiffering(a.Month, b.Month) + DigitsDiffering(a.Day, b.Day);
+        return swapped || digits == 1 ? BirthDateLevel.Near : BirthDateLevel.Disagree;
+    }
+
+    private static int DigitsDiffering(int a, int b)
+    {
+        var count = 0;
+        for (; a != 0 || b != 0; a /= 10, b /= 10)
+        {
+            count += a % 10 == b % 10 ? 0 : 1;
+        }
+        return count;
+    }
+
+    private static SexLevel CompareSex(PersonSex worker, PersonSex participant) =>
+        worker == PersonSex.Unspecified || participant == PersonSex.Unspecified ? SexLevel.Missing
+        : worker == participant ? SexLevel.Agree
+        : SexLevel.Disagree;
+}

@@ -1,0 +1,57 @@
+using Exchange.Core.Batches;
+using Exchange.Core.Matching;
+using Exchange.Core.Registry;
+using Exchange.Core.Validation;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Core.Reviews;
+
+/// <summary>
+/// BPJS's decisions on possible matches: taking one (the record's outcome from then on, and the pair
+/// remembered), and the set of every decision taken, which matching applies to later records of the
+/// same worker in any agency's batch (<see cref="DecisionTable"/>, REVIEWED_* rows).
+/// </summary>
+public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry, TimeProvider clock)
+{
+    private readonly Lock _adding = new();
+    private volatile ReviewedPairs _pairs = ReviewedPairs.Empty;
+
+    /// <summary>Every decision taken so far; hold on to the returned set to use one version.</summary>
+    public ReviewedPairs Pairs => _pairs;
+
+    /// <summary>Reads the stored decisions (at start).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        _pairs = ReviewedPairs.Of(await ledger.ReadReviewedPairsAsync(cancellationToken));
+
+    /// <summary>
+    /// Decides a review item: same person gives the record the participant's standing today, different
+    /// person makes it NOT_REGISTERED. Deciding again the same way changes nothing; another way is refused.
+    /// </summary>
+    public async Task<ReviewEntry> ResolveAsync(long id, ReviewDecision decision, CancellationToken cancellationToken)
+    {
+        var entry = await ledger.FindReviewAsync(id, cancellationToken)
+            ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.ReviewNotFound, "review_id", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var participantNik = entry.Verdict.ParticipantNik!;
+        var index = registry.Index;
+        var (outcome, segment) = decision == ReviewDecision.SamePerson
+            // A participant removed from the registry since is no longer protected.
+            ? index.StandingOf(participantNik, Time.Wib.Today(clock)) ?? (MatchOutcome.Lapsed, Segment.Unspecified)
+            : (MatchOutcome.NotRegistered, Segment.Unspecified);
+        var pair = new ReviewedPair(WorkerIdentity.Of(RegistryMapping.ToMatchSubject(entry.Record.Worker)), participantNik,
+            index.IdentityOf(participantNik) ?? "", decision);
+        var decided = await ledger.DecideReviewAsync(id, decision, outcome, segment, pair, clock.GetUtcNow(), cancellationToken);
+        var current = (await ledger.FindReviewAsync(id, cancellationToken))!;
+        if (!decided && current.Decision != decision)
+        {
+            throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.ReviewAlreadyDecided, "decision", [current.Decision.ToString()]);
+        }
+        if (decided)
+        {
+            lock (_adding)
+            {
+                _pairs = _pairs.With(pair);
+            }
+        }
+        return current;
+    }
+}
