@@ -20,8 +20,8 @@ public enum NikLevel
     Missing = 0,
     Disagree,
     /// <summary>
-    /// One or two digits apart, in the birth-date digits, and each NIK carries its holder's own birth
-    /// date: the NIKs differ because the people were born on different days, which no typo explains.
+    /// One or two digits apart, each NIK carrying its holder's own birth date, and the two naming
+    /// different dates: the NIKs differ because the people were born on different days, which no typo explains.
     /// </summary>
     OtherBirthDate,
     /// <summary>Two digits differ (not as an adjacent swap).</summary>
@@ -95,8 +95,9 @@ public readonly record struct ComparisonVector(
     /// The NIK, birth date and sex levels, which depend on each other: the NIK carries the birth date
     /// (DD MM YY) and the sex (day plus 40). When both people have the birth date their NIK carries,
     /// two NIKs one or two digits apart with the same date digits make an agreeing birth date and sex
-    /// certain, so those weigh nothing (<see cref="BirthDateLevel.AsNiksSay"/>); with other date digits
-    /// the NIKs differ because the birth dates do (<see cref="NikLevel.OtherBirthDate"/>).
+    /// certain, so those weigh nothing (<see cref="BirthDateLevel.AsNiksSay"/>); when the NIKs name
+    /// different dates they differ because the birth dates do (<see cref="NikLevel.OtherBirthDate"/>).
+    /// Day digits 40 apart name the same date for the other sex: a typo in the NIK, not another day.
     /// </summary>
     internal static (NikLevel Nik, BirthDateLevel BirthDate, SexLevel Sex) Identity(
         long workerNik, bool workerHasNik, bool workerDateInNik, int workerBirthDay, PersonSex workerSex,
@@ -107,14 +108,15 @@ public readonly record struct ComparisonVector(
         var sex = CompareSex(workerSex, participantSex);
         if (workerDateInNik && participantDateInNik && nik is NikLevel.Exact or NikLevel.OneEdit or NikLevel.TwoEdits)
         {
-            if (!NikNumber.SameDateDigits(workerNik, participantNik))
+            if (NikNumber.CarriedDate(workerNik) != NikNumber.CarriedDate(participantNik))
             {
                 nik = NikLevel.OtherBirthDate;
             }
             else
             {
                 birthDate = birthDate == BirthDateLevel.Exact ? BirthDateLevel.AsNiksSay : birthDate;
-                sex = sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex;
+                // Day digits 40 apart say different sexes: then an agreeing sex is news.
+                sex = sex == SexLevel.Agree && NikNumber.SameDateDigits(workerNik, participantNik) ? SexLevel.AsNiksSay : sex;
             }
         }
         return (nik, birthDate, sex);

@@ -1,0 +1,92 @@
+using Exchange.Core.Matching;
+using Jamsostek.Exchange.V1;
+using static Exchange.Core.Tests.Matching.Registry;
+
+namespace Exchange.Core.Tests.Matching;
+
+/// <summary>
+/// A registered member whose NIK is one edit away and whose name and birth date agree is never
+/// NOT_REGISTERED, wherever the edit is; precision stays: twins and mistyped NIKs on other people are
+/// not merged automatically.
+/// </summary>
+public class RecallRuleTests
+{
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    public void A_member_one_nik_edit_away_with_agreeing_name_and_birth_date_is_never_not_registered(int seed)
+    {
+        var participants = SyntheticRegistry.Generate(20_000, seed);
+        var index = RegistryIndex.Build(participants);
+        var registered = participants.Select(p => p.Nik).ToHashSet(StringComparer.Ordinal);
+        var random = new Random(seed);
+        var tried = 0;
+        foreach (var participant in participants.Take(3_000))
+        {
+            if (OneEdit(participant.Nik, random) is not { } typed || registered.Contains(typed))
+            {
+                continue;
+            }
+            tried++;
+            // Another kelurahan on file: the case the independent set found.
+            var worker = new MatchSubject(typed, participant.FullName, participant.BirthDate, participant.Sex, "32.71.05.1001");
+
+            var result = Matcher.Match(worker, index, Today);
+
+            Assert.True(result.Outcome != MatchOutcome.NotRegistered,
+                $"seed {seed}: {participant.FullName} {participant.BirthDate} NIK {typed} against {participant.Nik} came back NOT_REGISTERED");
+        }
+        Assert.True(tried > 2_000, $"seed {seed}: only {tried} cases");
+    }
+
+    [Fact]
+    public void Twins_a_serial_apart_are_never_merged_automatically()
+    {
+        // Same birth date, family name and kelurahan; only Dede is registered.
+        var dede = Participant("3271012107850001", "Dede Kurniawan", "1985-07-21");
+
+        var dodi = Match(Worker("3271012107850002", "Dodi Kurniawan", "1985-07-21"), dede);
+        var dodiOnDedesNik = Match(Worker("3271012107850001", "Dodi Kurniawan", "1985-07-21"), dede);
+
+        Assert.NotEqual(MatchOutcome.Active, dodi.Outcome);
+        Assert.Equal(MatchOutcome.PossibleMatch, dodiOnDedesNik.Outcome);
+    }
+
+    [Fact]
+    public void Two_registered_twins_one_edit_away_from_the_worker_both_fit_and_go_to_review()
+    {
+        var first = Participant("3271012107850001", "Asep Saepudin Wiranatakusumah", "1985-07-21");
+        var second = Participant("3271012107850003", "Asep Saepudin Wiranatakusumah", "1985-07-21");
+
+        var result = Match(Worker("3271012107850002", "Asep Saepudin Wiranatakusumah", "1985-07-21"), first, second);
+
+        Assert.Equal(MatchOutcome.PossibleMatch, result.Outcome);
+        Assert.Equal(2, result.Explanation.OneEditCandidates);
+        Assert.True(result.Explanation.BlockedByRivals);
+    }
+
+    // One random substitution or adjacent swap anywhere in the 16 digits that still looks like a NIK.
+    private static string? OneEdit(string nik, Random random)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var digits = nik.ToCharArray();
+            var at = random.Next(16);
+            if (random.Next(3) == 0 && at < 15)
+            {
+                (digits[at], digits[at + 1]) = (digits[at + 1], digits[at]);
+            }
+            else
+            {
+                digits[at] = (char)('0' + (digits[at] - '0' + random.Next(1, 10)) % 10);
+            }
+            var typed = new string(digits);
+            if (typed != nik && Exchange.Core.Identity.Nik.Inspect(typed, out _) == Exchange.Core.Identity.NikProblem.None)
+            {
+                return typed;
+            }
+        }
+        return null;
+    }
+}
