@@ -9,7 +9,7 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Core.Validation;
 
 /// <summary>
-/// Boundary checks of one worker record (DESIGN.md, "Validation at the boundary"): errors reject the
+/// Boundary checks of one worker record (README, Validation): errors reject the
 /// record, warnings only inform. Fields are named as in the proto (<c>nik</c>, <c>birth_date</c>) so the
 /// server can report <c>records[17].nik</c>. One instance is safe to share across all streams.
 /// </summary>

@@ -2,7 +2,7 @@ using Jamsostek.Exchange.V1;
 
 namespace Exchange.Server.Security;
 
-/// <summary>What a caller may do (DESIGN.md, Security): anything not granted to a role is denied.</summary>
+/// <summary>What a caller may do (README, Security): anything not granted to a role is denied.</summary>
 public enum CallerRole
 {
     /// <summary>A Pemkot agency: submits batches and reads its own.</summary>

@@ -4,7 +4,7 @@ using static Exchange.Core.Tests.Matching.Registry;
 
 namespace Exchange.Core.Tests.Matching;
 
-/// <summary>Each rung of the matching ladder (DESIGN.md, Matching).</summary>
+/// <summary>Each rung of the matching ladder (docs/architecture.md, Matching).</summary>
 public class LadderTests
 {
     // Male, born 21 July 1985, first registered in Bogor Selatan.

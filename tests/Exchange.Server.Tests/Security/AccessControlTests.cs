@@ -133,21 +133,10 @@ public sealed class AccessControlTests(GatewayFixture fixture) : IClassFixture<G
     /// <summary>The README's Security table: method → the columns ticked "yes".</summary>
     private static Dictionary<string, HashSet<string>> ReadmeTable()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "README.md")) || !File.Exists(Path.Combine(directory.FullName, "Exchange.sln")))
-        {
-            directory = directory.Parent;
-        }
-        var lines = File.ReadAllLines(Path.Combine(directory.FullName, "README.md"));
-        var header = Array.FindIndex(lines, l => l.StartsWith("| RPC |", StringComparison.Ordinal));
-        var columns = lines[header].Split('|').Select(c => c.Trim()).ToArray();
-        var table = new Dictionary<string, HashSet<string>>();
-        foreach (var line in lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')))
-        {
-            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
-            var method = cells[1].Trim('`');
-            table[method] = [.. Enumerable.Range(2, columns.Length - 3).Where(i => cells[i] == "yes").Select(i => columns[i])];
-        }
-        return table;
+        var columns = RepositoryFiles.ReadLines("README.md").First(l => l.StartsWith("| RPC |", StringComparison.Ordinal))
+            .Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+        return RepositoryFiles.Table("README.md", "| RPC |").ToDictionary(
+            cells => cells[0].Trim('`'),
+            cells => Enumerable.Range(1, columns.Length - 1).Where(i => cells[i] == "yes").Select(i => columns[i]).ToHashSet());
     }
 }
