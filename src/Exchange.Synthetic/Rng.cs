@@ -10,6 +10,7 @@ internal enum RngStream : ulong
     Registry = 5,
     Worker = 6,
     Noise = 7,
+    Combination = 8,
 }
 
 /// <summary>

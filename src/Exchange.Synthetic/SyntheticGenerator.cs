@@ -46,7 +46,8 @@ public static class SyntheticGenerator
             var standing = isSubmitted ? standings[id] : RegistryOnlyStandings.Draw(rng);
             if (standing != MatchOutcome.NotRegistered)
             {
-                Enrol(ref rows[id], standing, isSubmitted, asOfMonth, rng, population);
+                Enrol(ref rows[id], standing, isSubmitted, asOfMonth, rng, population,
+                    isSubmitted ? options.MemberAddresses : options.OtherAddresses);
                 registryOrder.Add(id);
             }
         }
@@ -62,7 +63,8 @@ public static class SyntheticGenerator
         return new SyntheticDataSet(options, new RegistryList(rows, order, population.Kelurahan), records);
     }
 
-    private static void Enrol(ref PersonRow row, MatchOutcome standing, bool isSubmitted, int asOfMonth, Rng rng, Population population)
+    private static void Enrol(ref PersonRow row, MatchOutcome standing, bool isSubmitted, int asOfMonth, Rng rng, Population population,
+        RegistryAddresses addresses)
     {
         row.Standing = standing;
         row.Segment = isSubmitted ? SegmentOfWorker(row.Occupation, rng) : RegistryOnlySegments.Draw(rng);
@@ -74,12 +76,8 @@ public static class SyntheticGenerator
             MatchOutcome.Grace => asOfMonth - rng.Between(1, 3),
             _ => asOfMonth - rng.Between(4, 48),
         };
-        // BPJS mostly knows where a submitted worker lives; some moved since, some addresses are missing.
-        // People never submitted often live outside the city.
         var u = rng.NextDouble();
-        row.RegistryKelurahan = isSubmitted
-            ? u < 0.80 ? row.Kelurahan : u < 0.88 ? population.DrawKelurahan(rng) : (short)-1
-            : u < 0.60 ? row.Kelurahan : (short)-1;
+        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan : u < addresses.Known ? population.DrawKelurahan(rng) : (short)-1;
     }
 
     /// <summary>Informal workers are mostly BPU; builders are often covered through a construction project, non-ASN staff through their office.</summary>

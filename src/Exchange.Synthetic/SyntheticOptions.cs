@@ -26,6 +26,12 @@ public sealed record SyntheticOptions
 
     public RegistryShares Shares { get; init; } = new();
 
+    /// <summary>What BPJS has on file for the submitted people who are participants: mostly where they live, some moved since, some nothing.</summary>
+    public RegistryAddresses MemberAddresses { get; init; } = new(Known: 0.88, Stale: 0.08);
+
+    /// <summary>What BPJS has on file for participants never submitted: they often live outside the city, so it has no Kota Bogor kelurahan for them.</summary>
+    public RegistryAddresses OtherAddresses { get; init; } = new(Known: 0.60, Stale: 0);
+
     public NoiseRates Noise { get; init; } = new();
 
     internal void Validate()
@@ -44,6 +50,8 @@ public sealed record SyntheticOptions
             throw new ArgumentOutOfRangeException(nameof(MaximumAge), MaximumAge, "Ages must satisfy 15 <= minimum <= maximum <= 90.");
         }
         Shares.Validate();
+        MemberAddresses.Validate(nameof(MemberAddresses));
+        OtherAddresses.Validate(nameof(OtherAddresses));
         Noise.Validate();
     }
 }
