@@ -82,6 +82,18 @@ internal sealed class Population
 
     public short DrawKelurahan(Rng rng) => _domicile.Draw(rng);
 
+    /// <summary>A kelurahan other than <paramref name="current"/>: where someone lived before they moved.</summary>
+    public short DrawKelurahanOtherThan(short current, Rng rng)
+    {
+        short drawn;
+        do
+        {
+            drawn = _domicile.Draw(rng);
+        }
+        while (drawn == current);
+        return drawn;
+    }
+
     /// <summary>Whether someone born on <paramref name="birthDate"/> is within the configured ages at the as-of date.</summary>
     public bool IsWorkingAge(DateOnly birthDate) =>
         birthDate.DayNumber >= _oldestBirthDate.DayNumber && birthDate.DayNumber < _oldestBirthDate.DayNumber + _birthDateSpan;

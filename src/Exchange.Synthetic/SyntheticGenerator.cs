@@ -77,7 +77,7 @@ public static class SyntheticGenerator
             _ => asOfMonth - rng.Between(4, 48),
         };
         var u = rng.NextDouble();
-        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan : u < addresses.Known ? population.DrawKelurahan(rng) : (short)-1;
+        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan : u < addresses.Known ? population.DrawKelurahanOtherThan(row.Kelurahan, rng) : (short)-1;
     }
 
     /// <summary>Informal workers are mostly BPU; builders are often covered through a construction project, non-ASN staff through their office.</summary>
