@@ -64,6 +64,7 @@ internal sealed class Population
     private static readonly WeightedTable<Occupation> FemaleOccupations = new(Occupations.Select(o => (o.Occupation, o.Female)));
 
     private readonly Dictionary<long, int> _lastSerial = [];
+    private readonly NameBook _names;
     private readonly WeightedTable<short> _domicile;
     private readonly DateOnly _oldestBirthDate;
     private readonly int _birthDateSpan;
@@ -71,6 +72,7 @@ internal sealed class Population
     public Population(SyntheticOptions options)
     {
         Kelurahan = Wilayah.KotaBogor.AllKelurahan;
+        _names = NameBooks.For(options.Names);
         // Kelurahan differ several-fold in population; the weights are part of the seeded world.
         var rng = Rng.For(options.Seed, RngStream.Kelurahan, 0);
         _domicile = new WeightedTable<short>(Kelurahan.Select((_, i) => ((short)i, 0.3 + 1.7 * rng.NextDouble())));
@@ -114,7 +116,7 @@ internal sealed class Population
             BirthDate = birthDate,
             Sex = sex,
             Kelurahan = kelurahan,
-            Name = NameBook.Draw(rng, sex),
+            Name = _names.Draw(rng, sex),
             Occupation = (sex == Sex.Male ? MaleOccupations : FemaleOccupations).Draw(rng),
             Standing = MatchOutcome.NotRegistered,
             RegistryKelurahan = -1,

@@ -125,14 +125,14 @@ internal sealed class SubmissionFactory
         }
 
         var participantNik = row.InRegistry ? Format.Nik(row.Nik) : null;
-        var person = new TruePerson(id, Format.Nik(row.Nik), NameBook.FullName(row.Name, row.Sex), row.BirthDate, row.Sex, kelurahan.Code);
+        var person = new TruePerson(id, Format.Nik(row.Nik), row.Name.FullName(row.Sex), row.BirthDate, row.Sex, kelurahan.Code);
         var truth = new RecordTruth(person, participantNik, row.Standing, row.InRegistry ? row.Segment : Segment.Unspecified, noise.Applied);
         return new LabelledRecord(record, truth);
     }
 
     private string Name(PersonRow row, Rng rng, Rng traits, ref RecordNoise noise)
     {
-        var tokens = NameBook.CoreTokens(row.Name);
+        var tokens = row.Name.CoreTokens();
         var patronymic = row.Name.HasPatronymic;
         if (patronymic)
         {
@@ -155,7 +155,7 @@ internal sealed class SubmissionFactory
         var name = string.Join(' ', tokens);
         if (patronymic)
         {
-            name += " " + NameBook.Patronymic(row.Name, row.Sex);
+            name += " " + row.Name.Patronymic(row.Sex);
         }
         if (Apply(rng, NoiseKinds.Title, ref noise))
         {

@@ -24,6 +24,9 @@ public sealed record SyntheticOptions
     /// <summary>Oldest age (in whole years at <see cref="AsOf"/>).</summary>
     public int MaximumAge { get; init; } = 64;
 
+    /// <summary>Which names people are given.</summary>
+    public NameList Names { get; init; } = NameList.Sundanese;
+
     public RegistryShares Shares { get; init; } = new();
 
     /// <summary>What BPJS has on file for the submitted people who are participants: mostly where they live, some moved since, some nothing.</summary>
@@ -48,6 +51,10 @@ public sealed record SyntheticOptions
         if (MinimumAge < 15 || MaximumAge < MinimumAge || MaximumAge > 90)
         {
             throw new ArgumentOutOfRangeException(nameof(MaximumAge), MaximumAge, "Ages must satisfy 15 <= minimum <= maximum <= 90.");
+        }
+        if (!Enum.IsDefined(Names))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Names), Names, "Unknown name list.");
         }
         Shares.Validate();
         MemberAddresses.Validate(nameof(MemberAddresses));
