@@ -5,6 +5,9 @@ namespace Exchange.Synthetic;
 /// <summary>A person's name as ids of <see cref="NameTokens"/>: one to three (-1 when absent) and an optional bin/binti with the father's name.</summary>
 internal readonly record struct PersonName(short First, short Second, short Third, short Father, bool HasPatronymic)
 {
+    /// <summary>The last word when there are two or more (what twins share), else -1.</summary>
+    public short FamilyName => Third >= 0 ? Third : Second;
+
     /// <summary>The name tokens without the patronymic.</summary>
     public List<string> CoreTokens()
     {
@@ -99,6 +102,8 @@ internal static partial class NameBooks
 internal sealed class NameBook(
     WeightedTable<NameShape> maleShapes,
     WeightedTable<NameShape> femaleShapes,
+    WeightedTable<short> maleGiven,
+    WeightedTable<short> femaleGiven,
     NameSlot father,
     double patronymicChance)
 {
@@ -122,5 +127,19 @@ internal sealed class NameBook(
         var fatherName = father.Draw(rng);
         var hasPatronymic = rng.Chance(patronymicChance);
         return new PersonName(t[0], t[1], t[2], fatherName, hasPatronymic);
+    }
+
+    /// <summary>A twin of <paramref name="sibling"/> (who has a family name): a given name of their own, the same family name and father.</summary>
+    public PersonName DrawTwin(Rng rng, PersonName sibling, Sex sex)
+    {
+        var family = sibling.FamilyName;
+        var given = sex == Sex.Male ? maleGiven : femaleGiven;
+        short first;
+        do
+        {
+            first = given.Draw(rng);
+        }
+        while (first == sibling.First || first == family);
+        return new PersonName(first, family, -1, sibling.Father, sibling.HasPatronymic);
     }
 }

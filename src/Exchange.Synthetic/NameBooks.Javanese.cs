@@ -90,6 +90,8 @@ internal static partial class NameBooks
                 (new NameShape(NameTokens.Only("Nur"), new NameSlot(NameTokens.Zipf(nurFollowers, 1.2, femaleTail, 0.03))), 0.06),
                 (new NameShape(femaleGiven, new NameSlot(femaleSecond, 0.90), new NameSlot(femaleSecond, 0.08)), 0.66),
             ]),
+            maleGiven: maleGiven,
+            femaleGiven: femaleGiven,
             father: new NameSlot(maleSingle, 0.4, maleGiven),
             patronymicChance: 0.03);
     }

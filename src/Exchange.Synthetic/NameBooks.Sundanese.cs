@@ -100,6 +100,8 @@ internal static partial class NameBooks
                 (new NameShape(NameTokens.Only("Nur"), new NameSlot(NameTokens.Zipf(nurFollowers, 0.8, femaleTail, 0.30))), 0.06),
                 (new NameShape(femaleGiven, new NameSlot(femaleSecond, 0.92), new NameSlot(femaleSecond, 0.10)), 0.74),
             ]),
+            maleGiven: maleGiven,
+            femaleGiven: femaleGiven,
             father: new NameSlot(maleSingle, 0.3, maleGiven),
             patronymicChance: 0.04);
     }

@@ -81,14 +81,14 @@ public sealed record NoiseRates
         NoiseKinds.ScientificNotationNik => ScientificNotationNik,
         NoiseKinds.MissingName => MissingName,
         NoiseKinds.UnknownKelurahan => UnknownKelurahan,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected a single noise kind."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected a single noise kind that is put on records."),
     };
 
     internal void Validate()
     {
         foreach (var kind in Enum.GetValues<NoiseKinds>())
         {
-            if (kind is NoiseKinds.None or NoiseKinds.Invalid)
+            if (kind is NoiseKinds.None or NoiseKinds.Invalid or NoiseKinds.Twin)
             {
                 continue;
             }
@@ -105,10 +105,10 @@ public sealed record NoiseRates
         }
         foreach (var combination in Combinations)
         {
-            if (combination.Kinds == NoiseKinds.None || !(combination.Rate >= 0 && combination.Rate <= 1))
+            if (combination.Kinds == NoiseKinds.None || combination.Kinds.HasFlag(NoiseKinds.Twin) || !(combination.Rate >= 0 && combination.Rate <= 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(Combinations), combination,
-                    "A combination needs at least one noise kind and a rate in [0, 1].");
+                    "A combination needs at least one noise kind put on records (twins are people, see SyntheticOptions.TwinShare) and a rate in [0, 1].");
             }
         }
         if (Combinations.Sum(c => c.Rate) > 1 + 1e-9)

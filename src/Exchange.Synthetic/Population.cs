@@ -130,10 +130,26 @@ internal sealed class Population
         return serial >= 1 && _lastSerial.TryGetValue(nik / 10_000, out var last) && serial <= last;
     }
 
+    /// <summary>
+    /// A same-sex twin of <paramref name="sibling"/>: same birth date, kelurahan, family name and father, and,
+    /// made right after the sibling, the next NIK serial.
+    /// </summary>
+    public PersonRow NewTwin(in PersonRow sibling, Rng rng) => sibling with
+    {
+        Nik = NextNik(sibling.Nik / 10_000),
+        Name = _names.DrawTwin(rng, sibling.Name, sibling.Sex),
+        Occupation = (sibling.Sex == Sex.Male ? MaleOccupations : FemaleOccupations).Draw(rng),
+    };
+
     private long NextNik(int regency, int kecamatan, DateOnly birthDate, Sex sex)
     {
         var day = birthDate.Day + (sex == Sex.Female ? 40 : 0);
-        var prefix = ((regency * 100L + kecamatan) * 100 + day) * 10_000 + birthDate.Month * 100 + birthDate.Year % 100;
+        return NextNik(((regency * 100L + kecamatan) * 100 + day) * 10_000 + birthDate.Month * 100 + birthDate.Year % 100);
+    }
+
+    /// <summary>The next serial within a region and birth date (the NIK's first 12 digits).</summary>
+    private long NextNik(long prefix)
+    {
         ref var serial = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastSerial, prefix, out _);
         serial++;
         return prefix * 10_000 + serial;

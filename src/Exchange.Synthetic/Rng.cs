@@ -11,6 +11,7 @@ internal enum RngStream : ulong
     Worker = 6,
     Noise = 7,
     Combination = 8,
+    Twin = 9,
 }
 
 /// <summary>

@@ -55,13 +55,16 @@ internal sealed class SubmissionFactory
     private readonly NoiseRates _rates;
     private readonly Population _population;
     private readonly PersonRow[] _rows;
+    private readonly int[] _twinOf;
     private readonly HashSet<long> _submittedNiks;
     private readonly Func<long, bool> _isFree;
     private readonly WeightedTable<int> _nikDigits;
     private readonly WeightedTable<int> _nikPairs;
 
-    public SubmissionFactory(SyntheticOptions options, Population population, PersonRow[] rows)
+    /// <param name="twinOf">For each submitted person, the row of their twin, or -1.</param>
+    public SubmissionFactory(SyntheticOptions options, Population population, PersonRow[] rows, int[] twinOf)
     {
+        _twinOf = twinOf;
         _options = options;
         _rates = options.Noise;
         _population = population;
@@ -126,7 +129,9 @@ internal sealed class SubmissionFactory
 
         var participantNik = row.InRegistry ? Format.Nik(row.Nik) : null;
         var person = new TruePerson(id, Format.Nik(row.Nik), row.Name.FullName(row.Sex), row.BirthDate, row.Sex, kelurahan.Code);
-        var truth = new RecordTruth(person, participantNik, row.Standing, row.InRegistry ? row.Segment : Segment.Unspecified, noise.Applied);
+        var twin = _twinOf[id];
+        var truth = new RecordTruth(person, participantNik, row.Standing, row.InRegistry ? row.Segment : Segment.Unspecified,
+            twin >= 0 ? noise.Applied | NoiseKinds.Twin : noise.Applied, twin >= 0 ? Format.Nik(_rows[twin].Nik) : null);
         return new LabelledRecord(record, truth);
     }
 

@@ -23,8 +23,22 @@ public static class SyntheticGenerator
         var (active, grace, lapsed) = options.Shares.CountsFor(submitted);
         var rows = new PersonRow[submitted + options.RegistrySize - (active + grace + lapsed)];
 
+        // Registry-only people come after the submitted ones; twins first, each made right after its sibling.
         var population = new Population(options);
-        for (var id = 0; id < rows.Length; id++)
+        var twinOf = new int[submitted];
+        var next = submitted;
+        for (var id = 0; id < submitted; id++)
+        {
+            rows[id] = population.NewPerson(Rng.For(options.Seed, RngStream.Person, id));
+            var twin = Rng.For(options.Seed, RngStream.Twin, id);
+            twinOf[id] = -1;
+            if (next < rows.Length && rows[id].Name.FamilyName >= 0 && twin.Chance(options.TwinShare))
+            {
+                rows[next] = population.NewTwin(rows[id], twin);
+                twinOf[id] = next++;
+            }
+        }
+        for (var id = next; id < rows.Length; id++)
         {
             rows[id] = population.NewPerson(Rng.For(options.Seed, RngStream.Person, id));
         }
@@ -54,7 +68,7 @@ public static class SyntheticGenerator
         var order = registryOrder.ToArray();
         Rng.For(options.Seed, RngStream.Registry, 0).Shuffle(order);
 
-        var factory = new SubmissionFactory(options, population, rows);
+        var factory = new SubmissionFactory(options, population, rows, twinOf);
         var records = new LabelledRecord[submitted];
         for (var id = 0; id < submitted; id++)
         {

@@ -29,6 +29,14 @@ public sealed record SyntheticOptions
 
     public RegistryShares Shares { get; init; } = new();
 
+    /// <summary>
+    /// Share of the submitted people with a family name (two or more words) who have a same-sex twin among
+    /// the participants never submitted: same birth date, family name, father and kelurahan, the next NIK
+    /// serial, a given name of their own. The submitted twin is a member at the usual shares, so often only
+    /// the other one is registered. Twins take registry places from the people never submitted.
+    /// </summary>
+    public double TwinShare { get; init; }
+
     /// <summary>What BPJS has on file for the submitted people who are participants: mostly where they live, some moved since, some nothing.</summary>
     public RegistryAddresses MemberAddresses { get; init; } = new(Known: 0.88, Stale: 0.08);
 
@@ -51,6 +59,10 @@ public sealed record SyntheticOptions
         if (MinimumAge < 15 || MaximumAge < MinimumAge || MaximumAge > 90)
         {
             throw new ArgumentOutOfRangeException(nameof(MaximumAge), MaximumAge, "Ages must satisfy 15 <= minimum <= maximum <= 90.");
+        }
+        if (!(TwinShare >= 0 && TwinShare <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TwinShare), TwinShare, "Must lie in [0, 1].");
         }
         if (!Enum.IsDefined(Names))
         {
