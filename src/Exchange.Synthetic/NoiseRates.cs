@@ -24,7 +24,10 @@ public sealed record NoiseRates
 
     /// <summary>
     /// Where in the NIK (PP KK CC DD MM YY SSSS, left to right) a slip of the finger lands: a weight per
-    /// digit for a wrong digit; a swap of two neighbours weighs the sum of their two weights.
+    /// digit for a wrong digit; a swap of two neighbours weighs the sum of their two weights. A slip that
+    /// would give someone's real NIK is made again elsewhere (that is a collision, its own kind), so digits
+    /// that seldom give a free NIK come out less often than weighted: the date digits of a low serial,
+    /// the kecamatan digits within a crowded city.
     /// </summary>
     public IReadOnlyList<double> NikTypoPositions { get; init; } = EvenNikPositions;
 
