@@ -82,8 +82,6 @@ internal sealed class Population
 
     public IReadOnlyList<Kelurahan> Kelurahan { get; }
 
-    public short DrawKelurahan(Rng rng) => _domicile.Draw(rng);
-
     /// <summary>A kelurahan other than <paramref name="current"/>: where someone lived before they moved.</summary>
     public short DrawKelurahanOtherThan(short current, Rng rng)
     {

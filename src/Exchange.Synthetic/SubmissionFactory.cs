@@ -64,11 +64,11 @@ internal sealed class SubmissionFactory
     /// <param name="twinOf">For each submitted person, the row of their twin, or -1.</param>
     public SubmissionFactory(SyntheticOptions options, Population population, PersonRow[] rows, int[] twinOf)
     {
-        _twinOf = twinOf;
         _options = options;
         _rates = options.Noise;
         _population = population;
         _rows = rows;
+        _twinOf = twinOf;
         _submittedNiks = new HashSet<long>(rows.Take(options.SubmittedCount).Select(r => r.Nik));
         _isFree = nik => !_population.Exists(nik) && !_submittedNiks.Contains(nik);
         var positions = _rates.NikTypoPositions;

@@ -26,12 +26,12 @@ public static class SyntheticGenerator
         // Registry-only people come after the submitted ones; twins first, each made right after its sibling.
         var population = new Population(options);
         var twinOf = new int[submitted];
+        Array.Fill(twinOf, -1);
         var next = submitted;
         for (var id = 0; id < submitted; id++)
         {
             rows[id] = population.NewPerson(Rng.For(options.Seed, RngStream.Person, id));
             var twin = Rng.For(options.Seed, RngStream.Twin, id);
-            twinOf[id] = -1;
             if (next < rows.Length && rows[id].Name.FamilyName >= 0 && twin.Chance(options.TwinShare))
             {
                 rows[next] = population.NewTwin(rows[id], twin);
@@ -91,7 +91,9 @@ public static class SyntheticGenerator
             _ => asOfMonth - rng.Between(4, 48),
         };
         var u = rng.NextDouble();
-        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan : u < addresses.Known ? population.DrawKelurahanOtherThan(row.Kelurahan, rng) : (short)-1;
+        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan
+            : u < addresses.Known ? population.DrawKelurahanOtherThan(row.Kelurahan, rng)
+            : (short)-1;
     }
 
     /// <summary>Informal workers are mostly BPU; builders are often covered through a construction project, non-ASN staff through their office.</summary>
