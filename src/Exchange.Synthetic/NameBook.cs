@@ -2,168 +2,118 @@ using Jamsostek.Exchange.V1;
 
 namespace Exchange.Synthetic;
 
-/// <summary>A person's name as ids of <see cref="NameBook"/>'s tokens: one to three (-1 when absent) and an optional bin/binti with the father's name.</summary>
-internal readonly record struct PersonName(short First, short Second, short Third, short Father, bool HasPatronymic);
+/// <summary>A person's name as ids of <see cref="NameTokens"/>: one to three (-1 when absent) and an optional bin/binti with the father's name.</summary>
+internal readonly record struct PersonName(short First, short Second, short Third, short Father, bool HasPatronymic)
+{
+    /// <summary>The last word when there are two or more (what twins share), else -1.</summary>
+    public short FamilyName => Third >= 0 ? Third : Second;
+
+    /// <summary>The name tokens without the patronymic.</summary>
+    public List<string> CoreTokens()
+    {
+        var tokens = new List<string>(3) { NameTokens.Text(First) };
+        if (Second >= 0)
+        {
+            tokens.Add(NameTokens.Text(Second));
+        }
+        if (Third >= 0)
+        {
+            tokens.Add(NameTokens.Text(Third));
+        }
+        return tokens;
+    }
+
+    /// <summary>"bin Komar" or "binti Komar".</summary>
+    public string Patronymic(Sex sex) => (sex == Sex.Female ? "binti " : "bin ") + NameTokens.Text(Father);
+
+    /// <summary>The name as the KTP has it, Title case.</summary>
+    public string FullName(Sex sex)
+    {
+        var core = string.Join(' ', CoreTokens());
+        return HasPatronymic ? core + " " + Patronymic(sex) : core;
+    }
+}
 
 /// <summary>
-/// Indonesian and Sundanese names as met in Kota Bogor, each list ordered most frequent first and drawn
-/// with a Zipf-like skew: many Asep, Ujang, Dede, Iis and Euis, many Muhammads in its local spellings.
+/// Every name token of every book, Title case, and its id: a person's name is stored as ids to keep a
+/// million people small. Filled only while <see cref="NameBooks"/> builds its books, once and before
+/// any name is read, so reads need no lock.
 /// </summary>
-internal static class NameBook
+internal static class NameTokens
 {
-    private static readonly string[] MaleGivenNames =
-    [
-        "Asep", "Ujang", "Dede", "Ade", "Agus", "Dadang", "Deden", "Budi", "Cecep", "Yayan",
-        "Iwan", "Dedi", "Rudi", "Wawan", "Encep", "Hendra", "Jajang", "Aep", "Endang", "Nana",
-        "Ahmad", "Dodi", "Usep", "Acep", "Maman", "Abdul", "Iman", "Dani", "Heri", "Yudi",
-        "Tatang", "Opik", "Ucup", "Enjang", "Didin", "Aang", "Engkos", "Oman", "Dudung", "Kurnia",
-        "Irfan", "Fajar", "Ilham", "Ridwan", "Eko", "Joko", "Andi", "Ari", "Jaka", "Iyan",
-        "Dayat", "Ruslan", "Entis", "Atep", "Ajat", "Komar", "Odih", "Yusuf", "Hasan", "Nandang",
-    ];
+    private static readonly Dictionary<string, short> Ids = new(StringComparer.Ordinal);
+    private static readonly List<string> Texts = [];
 
-    private static readonly string[] MaleSecondNames =
-    [
-        "Saepudin", "Supriatna", "Hidayat", "Kurniawan", "Setiawan", "Permana", "Sopian", "Rohman", "Hermawan", "Suryana",
-        "Ramdani", "Firmansyah", "Nugraha", "Gunawan", "Saputra", "Hidayatulloh", "Sulaeman", "Somantri", "Sudrajat", "Mulyana",
-        "Rahmat", "Hamdani", "Sutisna", "Sukmana", "Wijaya", "Pratama", "Maulana", "Hakim", "Syarifudin", "Nurdin",
-        "Suherman", "Kusnadi", "Rusmana", "Apandi", "Juhana", "Sunarya", "Effendi", "Kosasih", "Mulyadi", "Jaelani",
-        "Kusmana", "Priatna", "Sobari", "Taufik", "Ruhiyat", "Fauzi", "Iskandar", "Abdullah", "Abdurrahman", "Ma'ruf",
-        "Rahman", "Aziz", "Kadir", "Khoerudin", "Nurjaman", "Nuryadin", "Cahyadi", "Yuliansyah", "Zaenudin", "Sujana",
-    ];
+    public static string Text(short id) => Texts[id];
 
-    /// <summary>Muhammad as it is actually written on West Javan KTPs.</summary>
-    private static readonly (string Form, double Weight)[] MuhammadForms =
-    [
-        ("Muhammad", 35), ("Muhamad", 25), ("Mochamad", 12), ("Mohamad", 8), ("Mohammad", 7), ("Mochammad", 6), ("Moch", 4), ("Muhammat", 1),
-    ];
-
-    private static readonly string[] MuhammadFollowers =
-    [
-        "Rizki", "Iqbal", "Fauzi", "Ramdan", "Yusuf", "Ilham", "Arif", "Fajar", "Rizal", "Hasan",
-        "Ridwan", "Soleh", "Nur", "Syarif", "Ikbal", "Faisal", "Hilman", "Firman", "Dimas", "Reza",
-        "Fikri", "Alif", "Akbar", "Rafi", "Zaenal", "Abdul", "Yahya", "Khoirul", "Nurul", "Taufik",
-    ];
-
-    private static readonly string[] MaleSingleNames =
-    [
-        "Suparman", "Sutrisno", "Karta", "Sarmin", "Udin", "Paimin", "Sukarta", "Darma", "Oyo", "Ating",
-        "Emed", "Sanusi", "Rohim", "Saripudin", "Warta", "Kosim", "Juhri", "Naim", "Dasuki", "Sukandi",
-    ];
-
-    private static readonly string[] FemaleGivenNames =
-    [
-        "Iis", "Euis", "Neneng", "Dede", "Lilis", "Imas", "Dewi", "Sri", "Yanti", "Ai",
-        "Ade", "Tati", "Rina", "Eti", "Enok", "Nining", "Cucu", "Entin", "Popon", "Dedeh",
-        "Ela", "Titin", "Yuyun", "Nia", "Fitri", "Rini", "Wulan", "Ayu", "Putri", "Nenden",
-        "Cicih", "Yati", "Ani", "Atik", "Teti", "Mimin", "Elis", "Nani", "Eneng", "Ratna",
-        "Lina", "Ika", "Winda", "Rosita", "Nurhayati", "Nurjanah", "Ida", "Umi", "Aisyah", "Nuraeni",
-        "Sriwahyuni", "Kokom", "Oom", "Ecin", "Neni", "Yeni", "Yuli", "Nurlela", "Cahya", "Yuyu",
-    ];
-
-    private static readonly string[] FemaleSecondNames =
-    [
-        "Sumiati", "Rohayati", "Nurhasanah", "Kurniasih", "Suryani", "Rahmawati", "Marlina", "Handayani", "Lestari", "Susanti",
-        "Sulastri", "Komalasari", "Mulyani", "Hasanah", "Aisyah", "Fatimah", "Nurjanah", "Wulandari", "Sari", "Kartika",
-        "Permatasari", "Rosmiati", "Herawati", "Nurhayati", "Jubaedah", "Maryam", "Hayati", "Halimah", "Komariah", "Solihat",
-        "Rukmini", "Yuliani", "Nuraeni", "Sopiah", "Khodijah", "Ma'rifah", "Juariah", "Nurlela", "Suhartini", "Sumarni",
-        "Rohmah", "Yulianti", "Nurhalimah", "Cahyati", "Safitri", "Maesaroh", "Nursyamsiah", "Syamsiah", "Anggraeni", "Juliani",
-    ];
-
-    private static readonly string[] SitiFollowers =
-    [
-        "Aminah", "Rohmah", "Nurhaliza", "Fatimah", "Maryam", "Khodijah", "Aisyah", "Romlah", "Hadijah", "Masitoh",
-        "Jamilah", "Nurjanah", "Komariah", "Halimah", "Sarah", "Zulaikha", "Rahmawati", "Nuraeni", "Solihah", "Muslimah",
-    ];
-
-    private static readonly string[] NurFollowers =
-    [
-        "Hayati", "Aini", "Laela", "Azizah", "Fadilah", "Halimah", "Jannah", "Komariah", "Asiah", "Hasanah",
-    ];
-
-    private static readonly string[] FemaleSingleNames =
-    [
-        "Warsih", "Karsih", "Sumarni", "Rohani", "Saripah", "Juju", "Enah", "Omah", "Icih", "Odah",
-        "Tarsih", "Oneng", "Ijah", "Enih", "Iyah", "Sumirah", "Aminah", "Onah", "Cicah", "Nyai",
-    ];
-
-    /// <summary>
-    /// Roots and endings that make the long tail of rarer names (Kusman, Suryadi, Rosmah, Kuswati): real name
-    /// lists have thousands of names, each held by few people.
-    /// </summary>
-    private static readonly string[] TailRoots =
-    [
-        "Sup", "Suh", "Sur", "Sul", "Sun", "Kus", "Kur", "Kar", "Kos", "Rus", "Ruh", "Rah", "Ros", "Mul", "Mar", "Har", "Hen", "Her", "Wah", "War",
-        "Yus", "Yul", "Jun", "Jum", "Tar", "Dar", "Das", "Sar", "Sam", "Sol", "Sob", "Nan", "Nur", "Sat", "Tris", "Sut", "Mus", "Cas", "Tab", "Jaj",
-    ];
-
-    private static readonly string[] MaleTailEndings = ["man", "di", "ardi", "andi", "yana", "yadi", "tono", "wan", "jaya", "din", "mat", "na", "ta", "an", "iman"];
-
-    private static readonly string[] FemaleTailEndings = ["ti", "yati", "nah", "sih", "wati", "ni", "mah", "yani", "sari", "iah", "aeni", "ih", "tin", "asih", "ani", "iyah"];
-
-    // Every name token, Title case, and its id: a person's name is stored as ids to keep a million people small.
-    private static readonly Dictionary<string, short> TokenIds = new(StringComparer.Ordinal);
-    private static readonly List<string> TokenList = [];
-
-    private static readonly string[] MaleTail = [.. TailRoots.SelectMany(r => MaleTailEndings.Select(e => r + e))];
-    private static readonly string[] FemaleTail = [.. TailRoots.SelectMany(r => FemaleTailEndings.Select(e => r + e))];
-
-    // Exponents and tail shares are tuned so the most common names (Asep, Iis, Siti) hold a few per cent of people.
-    private static readonly WeightedTable<short> MaleGiven = Zipf(MaleGivenNames, 1.0, MaleTail, 0.30);
-    private static readonly WeightedTable<short> MaleSecond = Zipf(MaleSecondNames, 0.8, MaleTail, 0.40);
-    private static readonly WeightedTable<short> Muhammad = new(MuhammadForms.Select(f => (Id(f.Form), f.Weight)));
-    private static readonly WeightedTable<short> MuhammadFollower = Zipf(MuhammadFollowers, 0.9, MaleTail, 0.15);
-    private static readonly WeightedTable<short> MaleSingle = Zipf(MaleSingleNames, 0.8, MaleTail, 0.50);
-    private static readonly WeightedTable<short> FemaleGiven = Zipf(FemaleGivenNames, 1.0, FemaleTail, 0.30);
-    private static readonly WeightedTable<short> FemaleSecond = Zipf(FemaleSecondNames, 0.8, FemaleTail, 0.40);
-    private static readonly WeightedTable<short> SitiFollower = Zipf(SitiFollowers, 0.8, FemaleTail, 0.30);
-    private static readonly WeightedTable<short> NurFollower = Zipf(NurFollowers, 0.8, FemaleTail, 0.30);
-    private static readonly WeightedTable<short> FemaleSingle = Zipf(FemaleSingleNames, 0.8, FemaleTail, 0.50);
-    private static readonly short Siti = Id("Siti");
-    private static readonly short Nur = Id("Nur");
-
-    public static PersonName Draw(Rng rng, Sex sex)
+    public static short Id(string token)
     {
-        Span<short> t = [-1, -1, -1];
-        var shape = rng.NextDouble();
-        if (sex == Sex.Male)
+        if (!Ids.TryGetValue(token, out var id))
         {
-            if (shape < 0.05)
-            {
-                t[0] = MaleSingle.Draw(rng);
-            }
-            else if (shape < 0.30)
-            {
-                t[0] = Muhammad.Draw(rng);
-                t[1] = rng.Chance(0.6) ? MuhammadFollower.Draw(rng) : MaleGiven.Draw(rng);
-                t[2] = rng.Chance(0.5) ? MaleSecond.Draw(rng) : (short)-1;
-            }
-            else
-            {
-                t[0] = MaleGiven.Draw(rng);
-                t[1] = rng.Chance(0.93) ? MaleSecond.Draw(rng) : (short)-1;
-                t[2] = t[1] >= 0 && rng.Chance(0.15) ? MaleSecond.Draw(rng) : (short)-1;
-            }
+            id = checked((short)Texts.Count);
+            Ids.Add(token, id);
+            Texts.Add(token);
         }
-        else if (shape < 0.05)
+        return id;
+    }
+
+    /// <summary>See <see cref="WeightedTable{T}.Zipf"/>.</summary>
+    public static WeightedTable<short> Zipf(string[] namesByFrequency, double exponent, string[] tail, double tailShare) =>
+        WeightedTable<short>.Zipf([.. namesByFrequency.Select(Id)], exponent, [.. tail.Select(Id)], tailShare);
+
+    public static WeightedTable<short> Weighted(IEnumerable<(string Token, double Weight)> entries) =>
+        new(entries.Select(e => (Id(e.Token), e.Weight)));
+
+    /// <summary>Always the same token (Siti, Nur): a table of one, which needs no draw.</summary>
+    public static WeightedTable<short> Only(string token) => new([(Id(token), 1.0)]);
+
+    /// <summary>The long tail of rarer names: every root with every ending (Kus + man, Sur + yadi).</summary>
+    public static string[] Tail(string[] roots, string[] endings) => [.. roots.SelectMany(r => endings.Select(e => r + e))];
+}
+
+/// <summary>A later word of a name: from <paramref name="Table"/> with probability <paramref name="Chance"/>, else from <paramref name="Otherwise"/>, or absent without it. A chance of 1 needs no draw.</summary>
+internal sealed record NameSlot(WeightedTable<short> Table, double Chance = 1, WeightedTable<short>? Otherwise = null)
+{
+    public short Draw(Rng rng) => Chance >= 1 || rng.Chance(Chance) ? Table.Draw(rng) : Otherwise?.Draw(rng) ?? -1;
+}
+
+/// <summary>One way names are built (a single name, Muhammad + name + family name, given + family name, ...); a third word only follows a second.</summary>
+internal sealed record NameShape(WeightedTable<short> First, NameSlot? Second = null, NameSlot? Third = null);
+
+/// <summary>The name books, built together once (see <see cref="NameTokens"/>).</summary>
+internal static partial class NameBooks
+{
+    public static NameBook Sundanese { get; } = BuildSundanese();
+
+    public static NameBook Javanese { get; } = BuildJavanese();
+
+    public static NameBook For(NameList list) => list switch
+    {
+        NameList.Sundanese => Sundanese,
+        NameList.Javanese => Javanese,
+        _ => throw new ArgumentOutOfRangeException(nameof(list), list, "Unknown name list."),
+    };
+}
+
+/// <summary>
+/// The names of one region's people: the shapes names take per sex, each word drawn from a list ordered
+/// most frequent first with a Zipf-like skew, a father's name for bin/binti.
+/// </summary>
+internal sealed class NameBook(
+    WeightedTable<NameShape> maleShapes,
+    WeightedTable<NameShape> femaleShapes,
+    WeightedTable<short> maleGiven,
+    WeightedTable<short> femaleGiven,
+    NameSlot father,
+    double patronymicChance)
+{
+    public PersonName Draw(Rng rng, Sex sex)
+    {
+        var shape = (sex == Sex.Male ? maleShapes : femaleShapes).Draw(rng);
+        Span<short> t = [shape.First.Draw(rng), shape.Second?.Draw(rng) ?? -1, -1];
+        if (t[1] >= 0 && shape.Third is { } third)
         {
-            t[0] = FemaleSingle.Draw(rng);
-        }
-        else if (shape < 0.20)
-        {
-            t[0] = Siti;
-            t[1] = rng.Chance(0.7) ? SitiFollower.Draw(rng) : FemaleSecond.Draw(rng);
-            t[2] = rng.Chance(0.15) ? FemaleSecond.Draw(rng) : (short)-1;
-        }
-        else if (shape < 0.26)
-        {
-            t[0] = Nur;
-            t[1] = NurFollower.Draw(rng);
-        }
-        else
-        {
-            t[0] = FemaleGiven.Draw(rng);
-            t[1] = rng.Chance(0.92) ? FemaleSecond.Draw(rng) : (short)-1;
-            t[2] = t[1] >= 0 && rng.Chance(0.10) ? FemaleSecond.Draw(rng) : (short)-1;
+            t[2] = third.Draw(rng);
         }
         // Nobody is called "Nurjanah Nurjanah": a repeated token is dropped.
         if (t[2] >= 0 && (t[2] == t[1] || t[2] == t[0]))
@@ -174,48 +124,22 @@ internal static class NameBook
         {
             (t[1], t[2]) = (t[2], -1);
         }
-        var father = rng.Chance(0.3) ? MaleSingle.Draw(rng) : MaleGiven.Draw(rng);
-        var hasPatronymic = rng.Chance(0.04);
-        return new PersonName(t[0], t[1], t[2], father, hasPatronymic);
+        var fatherName = father.Draw(rng);
+        var hasPatronymic = rng.Chance(patronymicChance);
+        return new PersonName(t[0], t[1], t[2], fatherName, hasPatronymic);
     }
 
-    /// <summary>The name tokens without the patronymic.</summary>
-    public static List<string> CoreTokens(PersonName name)
+    /// <summary>A twin of <paramref name="sibling"/> (who has a family name): a given name of their own, the same family name and father.</summary>
+    public PersonName DrawTwin(Rng rng, PersonName sibling, Sex sex)
     {
-        var tokens = new List<string>(3) { TokenList[name.First] };
-        if (name.Second >= 0)
+        var family = sibling.FamilyName;
+        var given = sex == Sex.Male ? maleGiven : femaleGiven;
+        short first;
+        do
         {
-            tokens.Add(TokenList[name.Second]);
+            first = given.Draw(rng);
         }
-        if (name.Third >= 0)
-        {
-            tokens.Add(TokenList[name.Third]);
-        }
-        return tokens;
-    }
-
-    /// <summary>"bin Komar" or "binti Komar".</summary>
-    public static string Patronymic(PersonName name, Sex sex) =>
-        (sex == Sex.Female ? "binti " : "bin ") + TokenList[name.Father];
-
-    /// <summary>The name as the KTP has it, Title case.</summary>
-    public static string FullName(PersonName name, Sex sex)
-    {
-        var core = string.Join(' ', CoreTokens(name));
-        return name.HasPatronymic ? core + " " + Patronymic(name, sex) : core;
-    }
-
-    private static WeightedTable<short> Zipf(string[] namesByFrequency, double exponent, string[] tail, double tailShare) =>
-        WeightedTable<short>.Zipf([.. namesByFrequency.Select(Id)], exponent, [.. tail.Select(Id)], tailShare);
-
-    private static short Id(string token)
-    {
-        if (!TokenIds.TryGetValue(token, out var id))
-        {
-            id = checked((short)TokenList.Count);
-            TokenIds.Add(token, id);
-            TokenList.Add(token);
-        }
-        return id;
+        while (first == sibling.First || first == family);
+        return new PersonName(first, family, -1, sibling.Father, sibling.HasPatronymic);
     }
 }

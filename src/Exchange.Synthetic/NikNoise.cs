@@ -11,13 +11,13 @@ internal static class NikNoise
 {
     private const int Attempts = 20;
 
-    /// <summary>Two adjacent, different digits swapped.</summary>
-    public static long? SwapAdjacent(long nik, Rng rng, Func<long, bool> isFree)
+    /// <summary>Two adjacent, different digits swapped; <paramref name="pairs"/> weighs each pair by its first digit's position.</summary>
+    public static long? SwapAdjacent(long nik, Rng rng, WeightedTable<int> pairs, Func<long, bool> isFree)
     {
         var digits = Format.Nik(nik).ToCharArray();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var at = rng.Next(15);
+            var at = pairs.Draw(rng);
             if (digits[at] == digits[at + 1])
             {
                 continue;
@@ -32,14 +32,14 @@ internal static class NikNoise
         return null;
     }
 
-    /// <summary>One digit replaced by another.</summary>
-    public static long? DigitTypo(long nik, Rng rng, Func<long, bool> isFree)
+    /// <summary>One digit replaced by another, at a position drawn from <paramref name="positions"/>.</summary>
+    public static long? DigitTypo(long nik, Rng rng, WeightedTable<int> positions, Func<long, bool> isFree)
     {
         var digits = Format.Nik(nik).ToCharArray();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var typed = (char[])digits.Clone();
-            var at = rng.Next(16);
+            var at = positions.Draw(rng);
             typed[at] = (char)('0' + (typed[at] - '0' + rng.Between(1, 9)) % 10);
             if (Accept(typed, isFree) is { } result)
             {

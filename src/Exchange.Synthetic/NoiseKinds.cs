@@ -52,6 +52,12 @@ public enum NoiseKinds
     /// <summary>Invalid: the kelurahan code is not one of Kota Bogor's 68.</summary>
     UnknownKelurahan = 1 << 20,
 
+    /// <summary>
+    /// Not noise on the record but a trap beside it: the person's same-sex twin (same birth date, family name,
+    /// father and kelurahan, the next NIK serial) is a participant. Labelled so twins' results show apart.
+    /// </summary>
+    Twin = 1 << 21,
+
     /// <summary>The kinds that make a record invalid: the gateway must reject it.</summary>
     Invalid = ScientificNotationNik | MissingName | UnknownKelurahan,
 }

@@ -4,10 +4,14 @@ namespace Exchange.Synthetic;
 /// How often each kind of noise is applied. A rate is the chance per record among the records that can
 /// take that kind: only names with Muhammad, Siti, Abdul, Ahmad or Nur can be abbreviated, only a
 /// patronymic that is there can be dropped, only a compound token (Nurhayati, Abdurrahman) can be split.
-/// A NIK collision replaces the NIK, so the other NIK kinds are not applied on top of it.
+/// A NIK collision replaces the NIK, so the other NIK kinds are not applied on top of it. Besides these
+/// independent rates, <see cref="Combinations"/> puts several kinds on the same records.
 /// </summary>
 public sealed record NoiseRates
 {
+    /// <summary>Every NIK digit as likely as any other to be mistyped. Declared before <see cref="None"/>, which uses it.</summary>
+    public static IReadOnlyList<double> EvenNikPositions { get; } = Array.AsReadOnly(Enumerable.Repeat(1.0, 16).ToArray());
+
     /// <summary>No noise at all: every record is its person's clean data.</summary>
     public static NoiseRates None { get; } = new()
     {
@@ -17,6 +21,22 @@ public sealed record NoiseRates
         MissingPhone = 0, MissingIncome = 0, MissingWelfareDecile = 0,
         ScientificNotationNik = 0, MissingName = 0, UnknownKelurahan = 0,
     };
+
+    /// <summary>
+    /// Where in the NIK (PP KK CC DD MM YY SSSS, left to right) a slip of the finger lands: a weight per
+    /// digit for a wrong digit; a swap of two neighbours weighs the sum of their two weights. A slip that
+    /// would give someone's real NIK is made again elsewhere (that is a collision, its own kind), so digits
+    /// that seldom give a free NIK come out less often than weighted: the date digits of a low serial,
+    /// the kecamatan digits within a crowded city.
+    /// </summary>
+    public IReadOnlyList<double> NikTypoPositions { get; init; } = EvenNikPositions;
+
+    /// <summary>
+    /// Noise that comes together: a careless register mistypes both the NIK and the name of one person.
+    /// Each record gets at most one combination, drawn with these rates, and then every kind in it that
+    /// the record can take, on top of the independent rates.
+    /// </summary>
+    public IReadOnlyList<NoiseCombination> Combinations { get; init; } = [];
 
     public double Title { get; init; } = 0.06;
     public double Degree { get; init; } = 0.04;
@@ -64,14 +84,14 @@ public sealed record NoiseRates
         NoiseKinds.ScientificNotationNik => ScientificNotationNik,
         NoiseKinds.MissingName => MissingName,
         NoiseKinds.UnknownKelurahan => UnknownKelurahan,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected a single noise kind."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected a single noise kind that is put on records."),
     };
 
     internal void Validate()
     {
         foreach (var kind in Enum.GetValues<NoiseKinds>())
         {
-            if (kind is NoiseKinds.None or NoiseKinds.Invalid)
+            if (kind is NoiseKinds.None or NoiseKinds.Invalid or NoiseKinds.Twin)
             {
                 continue;
             }
@@ -80,6 +100,24 @@ public sealed record NoiseRates
             {
                 throw new ArgumentOutOfRangeException(nameof(SyntheticOptions.Noise), rate, $"The {kind} rate must lie in [0, 1].");
             }
+        }
+        if (NikTypoPositions.Count != 16 || !NikTypoPositions.All(w => w >= 0 && double.IsFinite(w)) || !(NikTypoPositions.Sum() > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(NikTypoPositions), NikTypoPositions.Count,
+                "NIK typo positions need 16 non-negative weights, not all zero.");
+        }
+        foreach (var combination in Combinations)
+        {
+            if (combination.Kinds == NoiseKinds.None || combination.Kinds.HasFlag(NoiseKinds.Twin) || !(combination.Rate >= 0 && combination.Rate <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Combinations), combination,
+                    "A combination needs at least one noise kind put on records (twins are people, see SyntheticOptions.TwinShare) and a rate in [0, 1].");
+            }
+        }
+        if (Combinations.Sum(c => c.Rate) > 1 + 1e-9)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Combinations), Combinations.Sum(c => c.Rate),
+                "Each record gets at most one combination: their rates must add up to at most 1.");
         }
     }
 }

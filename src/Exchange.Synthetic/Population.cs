@@ -64,6 +64,7 @@ internal sealed class Population
     private static readonly WeightedTable<Occupation> FemaleOccupations = new(Occupations.Select(o => (o.Occupation, o.Female)));
 
     private readonly Dictionary<long, int> _lastSerial = [];
+    private readonly NameBook _names;
     private readonly WeightedTable<short> _domicile;
     private readonly DateOnly _oldestBirthDate;
     private readonly int _birthDateSpan;
@@ -71,6 +72,7 @@ internal sealed class Population
     public Population(SyntheticOptions options)
     {
         Kelurahan = Wilayah.KotaBogor.AllKelurahan;
+        _names = NameBooks.For(options.Names);
         // Kelurahan differ several-fold in population; the weights are part of the seeded world.
         var rng = Rng.For(options.Seed, RngStream.Kelurahan, 0);
         _domicile = new WeightedTable<short>(Kelurahan.Select((_, i) => ((short)i, 0.3 + 1.7 * rng.NextDouble())));
@@ -80,7 +82,17 @@ internal sealed class Population
 
     public IReadOnlyList<Kelurahan> Kelurahan { get; }
 
-    public short DrawKelurahan(Rng rng) => _domicile.Draw(rng);
+    /// <summary>A kelurahan other than <paramref name="current"/>: where someone lived before they moved.</summary>
+    public short DrawKelurahanOtherThan(short current, Rng rng)
+    {
+        short drawn;
+        do
+        {
+            drawn = _domicile.Draw(rng);
+        }
+        while (drawn == current);
+        return drawn;
+    }
 
     /// <summary>Whether someone born on <paramref name="birthDate"/> is within the configured ages at the as-of date.</summary>
     public bool IsWorkingAge(DateOnly birthDate) =>
@@ -102,7 +114,7 @@ internal sealed class Population
             BirthDate = birthDate,
             Sex = sex,
             Kelurahan = kelurahan,
-            Name = NameBook.Draw(rng, sex),
+            Name = _names.Draw(rng, sex),
             Occupation = (sex == Sex.Male ? MaleOccupations : FemaleOccupations).Draw(rng),
             Standing = MatchOutcome.NotRegistered,
             RegistryKelurahan = -1,
@@ -116,10 +128,26 @@ internal sealed class Population
         return serial >= 1 && _lastSerial.TryGetValue(nik / 10_000, out var last) && serial <= last;
     }
 
+    /// <summary>
+    /// A same-sex twin of <paramref name="sibling"/>: same birth date, kelurahan, family name and father, and,
+    /// made right after the sibling, the next NIK serial.
+    /// </summary>
+    public PersonRow NewTwin(in PersonRow sibling, Rng rng) => sibling with
+    {
+        Nik = NextNik(sibling.Nik / 10_000),
+        Name = _names.DrawTwin(rng, sibling.Name, sibling.Sex),
+        Occupation = (sibling.Sex == Sex.Male ? MaleOccupations : FemaleOccupations).Draw(rng),
+    };
+
     private long NextNik(int regency, int kecamatan, DateOnly birthDate, Sex sex)
     {
         var day = birthDate.Day + (sex == Sex.Female ? 40 : 0);
-        var prefix = ((regency * 100L + kecamatan) * 100 + day) * 10_000 + birthDate.Month * 100 + birthDate.Year % 100;
+        return NextNik(((regency * 100L + kecamatan) * 100 + day) * 10_000 + birthDate.Month * 100 + birthDate.Year % 100);
+    }
+
+    /// <summary>The next serial within a region and birth date (the NIK's first 12 digits).</summary>
+    private long NextNik(long prefix)
+    {
         ref var serial = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastSerial, prefix, out _);
         serial++;
         return prefix * 10_000 + serial;

@@ -25,7 +25,7 @@ internal sealed class RegistryList(PersonRow[] rows, int[] order, IReadOnlyList<
     private Participant ToParticipant(in PersonRow row) => new()
     {
         Nik = Format.Nik(row.Nik),
-        FullName = NameBook.FullName(row.Name, row.Sex).ToUpperInvariant(),
+        FullName = row.Name.FullName(row.Sex).ToUpperInvariant(),
         BirthDate = Format.Date(row.BirthDate),
         Sex = row.Sex,
         Segment = row.Segment,

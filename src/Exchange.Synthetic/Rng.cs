@@ -10,6 +10,8 @@ internal enum RngStream : ulong
     Registry = 5,
     Worker = 6,
     Noise = 7,
+    Combination = 8,
+    Twin = 9,
 }
 
 /// <summary>

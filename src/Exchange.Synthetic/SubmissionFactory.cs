@@ -55,17 +55,25 @@ internal sealed class SubmissionFactory
     private readonly NoiseRates _rates;
     private readonly Population _population;
     private readonly PersonRow[] _rows;
+    private readonly int[] _twinOf;
     private readonly HashSet<long> _submittedNiks;
     private readonly Func<long, bool> _isFree;
+    private readonly WeightedTable<int> _nikDigits;
+    private readonly WeightedTable<int> _nikPairs;
 
-    public SubmissionFactory(SyntheticOptions options, Population population, PersonRow[] rows)
+    /// <param name="twinOf">For each submitted person, the row of their twin, or -1.</param>
+    public SubmissionFactory(SyntheticOptions options, Population population, PersonRow[] rows, int[] twinOf)
     {
         _options = options;
         _rates = options.Noise;
         _population = population;
         _rows = rows;
+        _twinOf = twinOf;
         _submittedNiks = new HashSet<long>(rows.Take(options.SubmittedCount).Select(r => r.Nik));
         _isFree = nik => !_population.Exists(nik) && !_submittedNiks.Contains(nik);
+        var positions = _rates.NikTypoPositions;
+        _nikDigits = new WeightedTable<int>(positions.Select((weight, at) => (at, weight)));
+        _nikPairs = new WeightedTable<int>(Enumerable.Range(0, 15).Select(at => (at, positions[at] + positions[at + 1])));
     }
 
     public LabelledRecord Build(int id)
@@ -74,7 +82,7 @@ internal sealed class SubmissionFactory
         var kelurahan = _population.Kelurahan[row.Kelurahan];
         var traits = Rng.For(_options.Seed, RngStream.Worker, id);
         var rng = Rng.For(_options.Seed, RngStream.Noise, id);
-        var noise = NoiseKinds.None;
+        var noise = new RecordNoise(DrawCombination(id));
 
         var record = new WorkerRecord
         {
@@ -120,14 +128,16 @@ internal sealed class SubmissionFactory
         }
 
         var participantNik = row.InRegistry ? Format.Nik(row.Nik) : null;
-        var person = new TruePerson(id, Format.Nik(row.Nik), NameBook.FullName(row.Name, row.Sex), row.BirthDate, row.Sex, kelurahan.Code);
-        var truth = new RecordTruth(person, participantNik, row.Standing, row.InRegistry ? row.Segment : Segment.Unspecified, noise);
+        var person = new TruePerson(id, Format.Nik(row.Nik), row.Name.FullName(row.Sex), row.BirthDate, row.Sex, kelurahan.Code);
+        var twin = _twinOf[id];
+        var truth = new RecordTruth(person, participantNik, row.Standing, row.InRegistry ? row.Segment : Segment.Unspecified,
+            twin >= 0 ? noise.Applied | NoiseKinds.Twin : noise.Applied, twin >= 0 ? Format.Nik(_rows[twin].Nik) : null);
         return new LabelledRecord(record, truth);
     }
 
-    private string Name(PersonRow row, Rng rng, Rng traits, ref NoiseKinds noise)
+    private string Name(PersonRow row, Rng rng, Rng traits, ref RecordNoise noise)
     {
-        var tokens = NameBook.CoreTokens(row.Name);
+        var tokens = row.Name.CoreTokens();
         var patronymic = row.Name.HasPatronymic;
         if (patronymic)
         {
@@ -150,7 +160,7 @@ internal sealed class SubmissionFactory
         var name = string.Join(' ', tokens);
         if (patronymic)
         {
-            name += " " + NameBook.Patronymic(row.Name, row.Sex);
+            name += " " + row.Name.Patronymic(row.Sex);
         }
         if (Apply(rng, NoiseKinds.Title, ref noise))
         {
@@ -164,7 +174,7 @@ internal sealed class SubmissionFactory
         return traits.Chance(0.25) ? name.ToUpperInvariant() : name;
     }
 
-    private DateOnly BirthDate(PersonRow row, Rng rng, ref NoiseKinds noise)
+    private DateOnly BirthDate(PersonRow row, Rng rng, ref RecordNoise noise)
     {
         var birthDate = row.BirthDate;
         Apply(rng, NoiseKinds.WrongBirthDate, ref noise, () =>
@@ -183,7 +193,7 @@ internal sealed class SubmissionFactory
         return birthDate;
     }
 
-    private long Nik(PersonRow row, Rng rng, ref NoiseKinds noise)
+    private long Nik(PersonRow row, Rng rng, ref RecordNoise noise)
     {
         var nik = row.Nik;
         var registryOnly = _rows.Length - _options.SubmittedCount;
@@ -205,8 +215,8 @@ internal sealed class SubmissionFactory
         {
             return nik;
         }
-        Apply(rng, NoiseKinds.NikAdjacentSwap, ref noise, () => Replace(ref nik, NikNoise.SwapAdjacent(nik, rng, _isFree)));
-        Apply(rng, NoiseKinds.NikDigitTypo, ref noise, () => Replace(ref nik, NikNoise.DigitTypo(nik, rng, _isFree)));
+        Apply(rng, NoiseKinds.NikAdjacentSwap, ref noise, () => Replace(ref nik, NikNoise.SwapAdjacent(nik, rng, _nikPairs, _isFree)));
+        Apply(rng, NoiseKinds.NikDigitTypo, ref noise, () => Replace(ref nik, NikNoise.DigitTypo(nik, rng, _nikDigits, _isFree)));
         Apply(rng, NoiseKinds.NikBirthDateDigits, ref noise, () => Replace(ref nik, NikNoise.BirthDateDigits(nik, rng, _isFree)));
         _submittedNiks.Add(nik);
         return nik;
@@ -222,15 +232,33 @@ internal sealed class SubmissionFactory
         return true;
     }
 
-    /// <summary>Draws whether <paramref name="kind"/> applies; when it does and <paramref name="attempt"/> succeeds, records it.</summary>
-    private bool Apply(Rng rng, NoiseKinds kind, ref NoiseKinds noise, Func<bool>? attempt = null)
+    /// <summary>
+    /// Draws whether <paramref name="kind"/> applies (it always does when the record's combination has it);
+    /// when it does and <paramref name="attempt"/> succeeds, records it.
+    /// </summary>
+    private bool Apply(Rng rng, NoiseKinds kind, ref RecordNoise noise, Func<bool>? attempt = null)
     {
-        if (!rng.Chance(_rates.RateOf(kind)) || (attempt is not null && !attempt()))
+        if ((!rng.Chance(_rates.RateOf(kind)) && (noise.Combined & kind) == 0) || (attempt is not null && !attempt()))
         {
             return false;
         }
-        noise |= kind;
+        noise.Applied |= kind;
         return true;
+    }
+
+    /// <summary>The record's combination of noise kinds, or none; from a stream of its own, so the independent noise stays as it was.</summary>
+    private NoiseKinds DrawCombination(int id)
+    {
+        var u = Rng.For(_options.Seed, RngStream.Combination, id).NextDouble();
+        foreach (var combination in _rates.Combinations)
+        {
+            if (u < combination.Rate)
+            {
+                return combination.Kinds;
+            }
+            u -= combination.Rate;
+        }
+        return NoiseKinds.None;
     }
 
     /// <summary>A plausible slip: day and month swapped, a day or month off, the year off by one or by ten.</summary>
@@ -304,5 +332,12 @@ internal sealed class SubmissionFactory
                 return code;
             }
         }
+    }
+
+    /// <summary>The noise put on one record so far, and the kinds its combination calls for.</summary>
+    private struct RecordNoise(NoiseKinds combined)
+    {
+        public readonly NoiseKinds Combined = combined;
+        public NoiseKinds Applied;
     }
 }

@@ -35,13 +35,15 @@ public sealed record LabelledRecord(WorkerRecord Record, RecordTruth Truth);
 /// matching, so a benchmark leaves it out; the standing is still the person's.
 /// </param>
 /// <param name="ExpectedSegment">The participant's segment, or SEGMENT_UNSPECIFIED when not in the registry.</param>
-/// <param name="Noise">The kinds of noise the record carries.</param>
+/// <param name="Noise">The kinds of noise the record carries (and <see cref="NoiseKinds.Twin"/> for a twin).</param>
+/// <param name="TwinNik">The NIK of the person's twin, a participant, or null when they have none.</param>
 public sealed record RecordTruth(
     TruePerson Person,
     string? ParticipantNik,
     MatchOutcome ExpectedOutcome,
     Segment ExpectedSegment,
-    NoiseKinds Noise)
+    NoiseKinds Noise,
+    string? TwinNik)
 {
     /// <summary>Made invalid on purpose: the gateway must reject it.</summary>
     public bool IsInvalid => (Noise & NoiseKinds.Invalid) != 0;

@@ -23,8 +23,22 @@ public static class SyntheticGenerator
         var (active, grace, lapsed) = options.Shares.CountsFor(submitted);
         var rows = new PersonRow[submitted + options.RegistrySize - (active + grace + lapsed)];
 
+        // Registry-only people come after the submitted ones; twins first, each made right after its sibling.
         var population = new Population(options);
-        for (var id = 0; id < rows.Length; id++)
+        var twinOf = new int[submitted];
+        Array.Fill(twinOf, -1);
+        var next = submitted;
+        for (var id = 0; id < submitted; id++)
+        {
+            rows[id] = population.NewPerson(Rng.For(options.Seed, RngStream.Person, id));
+            var twin = Rng.For(options.Seed, RngStream.Twin, id);
+            if (next < rows.Length && rows[id].Name.FamilyName >= 0 && twin.Chance(options.TwinShare))
+            {
+                rows[next] = population.NewTwin(rows[id], twin);
+                twinOf[id] = next++;
+            }
+        }
+        for (var id = next; id < rows.Length; id++)
         {
             rows[id] = population.NewPerson(Rng.For(options.Seed, RngStream.Person, id));
         }
@@ -46,14 +60,15 @@ public static class SyntheticGenerator
             var standing = isSubmitted ? standings[id] : RegistryOnlyStandings.Draw(rng);
             if (standing != MatchOutcome.NotRegistered)
             {
-                Enrol(ref rows[id], standing, isSubmitted, asOfMonth, rng, population);
+                Enrol(ref rows[id], standing, isSubmitted, asOfMonth, rng, population,
+                    isSubmitted ? options.MemberAddresses : options.OtherAddresses);
                 registryOrder.Add(id);
             }
         }
         var order = registryOrder.ToArray();
         Rng.For(options.Seed, RngStream.Registry, 0).Shuffle(order);
 
-        var factory = new SubmissionFactory(options, population, rows);
+        var factory = new SubmissionFactory(options, population, rows, twinOf);
         var records = new LabelledRecord[submitted];
         for (var id = 0; id < submitted; id++)
         {
@@ -62,7 +77,8 @@ public static class SyntheticGenerator
         return new SyntheticDataSet(options, new RegistryList(rows, order, population.Kelurahan), records);
     }
 
-    private static void Enrol(ref PersonRow row, MatchOutcome standing, bool isSubmitted, int asOfMonth, Rng rng, Population population)
+    private static void Enrol(ref PersonRow row, MatchOutcome standing, bool isSubmitted, int asOfMonth, Rng rng, Population population,
+        RegistryAddresses addresses)
     {
         row.Standing = standing;
         row.Segment = isSubmitted ? SegmentOfWorker(row.Occupation, rng) : RegistryOnlySegments.Draw(rng);
@@ -74,12 +90,10 @@ public static class SyntheticGenerator
             MatchOutcome.Grace => asOfMonth - rng.Between(1, 3),
             _ => asOfMonth - rng.Between(4, 48),
         };
-        // BPJS mostly knows where a submitted worker lives; some moved since, some addresses are missing.
-        // People never submitted often live outside the city.
         var u = rng.NextDouble();
-        row.RegistryKelurahan = isSubmitted
-            ? u < 0.80 ? row.Kelurahan : u < 0.88 ? population.DrawKelurahan(rng) : (short)-1
-            : u < 0.60 ? row.Kelurahan : (short)-1;
+        row.RegistryKelurahan = u < addresses.Current ? row.Kelurahan
+            : u < addresses.Known ? population.DrawKelurahanOtherThan(row.Kelurahan, rng)
+            : (short)-1;
     }
 
     /// <summary>Informal workers are mostly BPU; builders are often covered through a construction project, non-ASN staff through their office.</summary>

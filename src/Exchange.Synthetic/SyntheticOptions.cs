@@ -24,7 +24,24 @@ public sealed record SyntheticOptions
     /// <summary>Oldest age (in whole years at <see cref="AsOf"/>).</summary>
     public int MaximumAge { get; init; } = 64;
 
+    /// <summary>Which names people are given.</summary>
+    public NameList Names { get; init; } = NameList.Sundanese;
+
     public RegistryShares Shares { get; init; } = new();
+
+    /// <summary>
+    /// Share of the submitted people with a family name (two or more words) who have a same-sex twin among
+    /// the participants never submitted: same birth date, family name, father and kelurahan, the next NIK
+    /// serial, a given name of their own. The submitted twin is a member at the usual shares, so often only
+    /// the other one is registered. Twins take registry places from the people never submitted.
+    /// </summary>
+    public double TwinShare { get; init; }
+
+    /// <summary>What BPJS has on file for the submitted people who are participants: mostly where they live, some moved since, some nothing.</summary>
+    public RegistryAddresses MemberAddresses { get; init; } = new(Known: 0.88, Stale: 0.08);
+
+    /// <summary>What BPJS has on file for participants never submitted: they often live outside the city, so it has no Kota Bogor kelurahan for them.</summary>
+    public RegistryAddresses OtherAddresses { get; init; } = new(Known: 0.60, Stale: 0);
 
     public NoiseRates Noise { get; init; } = new();
 
@@ -43,7 +60,17 @@ public sealed record SyntheticOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaximumAge), MaximumAge, "Ages must satisfy 15 <= minimum <= maximum <= 90.");
         }
+        if (!(TwinShare >= 0 && TwinShare <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TwinShare), TwinShare, "Must lie in [0, 1].");
+        }
+        if (!Enum.IsDefined(Names))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Names), Names, "Unknown name list.");
+        }
         Shares.Validate();
+        MemberAddresses.Validate(nameof(MemberAddresses));
+        OtherAddresses.Validate(nameof(OtherAddresses));
         Noise.Validate();
     }
 }

@@ -37,8 +37,13 @@ internal sealed class WeightedTable<T>
         return new WeightedTable<T>(headEntries.Concat(tailEntries));
     }
 
+    /// <summary>One item in proportion to its weight; a table of one item needs no draw.</summary>
     public T Draw(Rng rng)
     {
+        if (_items.Length == 1)
+        {
+            return _items[0];
+        }
         var u = rng.NextDouble() * _cumulative[^1];
         var i = Array.BinarySearch(_cumulative, u);
         // BinarySearch gives the complement of the first larger element when u falls between entries.

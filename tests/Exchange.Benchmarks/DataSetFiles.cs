@@ -24,14 +24,14 @@ public static class DataSetFiles
         using (var submitted = new StreamWriter(submittedPath, false, Encoding.UTF8))
         {
             submitted.WriteLine("nik,full_name,birth_date,sex,kelurahan_code,address,phone,occupation,monthly_income_rupiah,welfare_decile,funding_source,"
-                + "truth_person_id,truth_participant_nik,truth_outcome,truth_noise");
+                + "truth_person_id,truth_participant_nik,truth_outcome,truth_noise,truth_twin_nik");
             foreach (var (r, truth) in data.Submitted)
             {
                 WriteRow(submitted, r.Nik, r.FullName, r.BirthDate, Name(r.Sex), r.KelurahanCode, r.Address, r.Phone, Name(r.Occupation),
                     r.HasMonthlyIncomeRupiah ? r.MonthlyIncomeRupiah.ToString(CultureInfo.InvariantCulture) : "",
                     r.HasWelfareDecile ? r.WelfareDecile.ToString(CultureInfo.InvariantCulture) : "",
                     Name(r.FundingSource), truth.Person.Id.ToString(CultureInfo.InvariantCulture), truth.ParticipantNik ?? "",
-                    Name(truth.ExpectedOutcome), truth.Noise.ToString());
+                    Name(truth.ExpectedOutcome), truth.Noise.ToString(), truth.TwinNik ?? "");
             }
         }
         output.WriteLine($"wrote {data.Registry.Count:N0} participants to {registryPath} and {data.Submitted.Count:N0} labelled records to {submittedPath}");

@@ -3,27 +3,34 @@ using Exchange.Benchmarks;
 using Exchange.Synthetic;
 
 // Benchmarks and data tools, run in Release:
-//   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--submitted N] [--registry N] [--seed N]
-//   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--submitted N] [--registry N] [--seed N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
-var options = new SyntheticOptions
+try
 {
-    SubmittedCount = IntOption("--submitted", 100_000),
-    RegistrySize = IntOption("--registry", 1_000_000),
-    Seed = IntOption("--seed", 2025),
-};
-switch (command)
+    var submitted = IntOption("--submitted", 100_000);
+    var registry = IntOption("--registry", 1_000_000);
+    switch (command)
+    {
+        case "accuracy":
+            var profileName = StringOption("--profile") ?? "all";
+            IReadOnlyList<SyntheticProfile> profiles = profileName == "all" ? SyntheticProfile.All : [SyntheticProfile.Named(profileName)];
+            int[] seeds = [.. (StringOption("--seeds") ?? "2025,7,11").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+            return AccuracyBenchmark.Run(profiles, seeds, submitted, registry, Console.Out) ? 0 : 1;
+        case "generate":
+            var directory = StringOption("--out") ?? throw new ArgumentException("generate needs --out DIR");
+            var options = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name).With(IntOption("--seed", 2025), submitted, registry);
+            DataSetFiles.Write(SyntheticGenerator.Generate(options), directory, Console.Out);
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, generate.");
+            return 2;
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
 {
-    case "accuracy":
-        AccuracyBenchmark.Run(options, Console.Out);
-        return 0;
-    case "generate":
-        var directory = StringOption("--out") ?? throw new ArgumentException("generate needs --out DIR");
-        DataSetFiles.Write(SyntheticGenerator.Generate(options), directory, Console.Out);
-        return 0;
-    default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, generate.");
-        return 2;
+    Console.Error.WriteLine(e.Message);
+    return 2;
 }
 
 int IntOption(string name, int fallback) =>

@@ -35,4 +35,31 @@ public sealed class OptionsTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticGenerator.Generate(options));
     }
+
+    [Fact]
+    public void More_stale_addresses_than_known_ones_are_refused()
+    {
+        var options = new SyntheticOptions { SubmittedCount = 10, RegistrySize = 10, MemberAddresses = new RegistryAddresses(Known: 0.2, Stale: 0.3) };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticGenerator.Generate(options));
+    }
+
+    [Fact]
+    public void Nik_typo_positions_need_one_weight_per_digit()
+    {
+        var options = new SyntheticOptions { SubmittedCount = 10, RegistrySize = 10, Noise = new NoiseRates { NikTypoPositions = [1, 1, 1] } };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticGenerator.Generate(options));
+    }
+
+    [Fact]
+    public void Combinations_adding_up_to_more_than_every_record_are_refused()
+    {
+        var noise = new NoiseRates
+        {
+            Combinations = [new(NoiseKinds.NikDigitTypo | NoiseKinds.NameTypo, 0.6), new(NoiseKinds.Title | NoiseKinds.Degree, 0.6)],
+        };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticGenerator.Generate(new SyntheticOptions { SubmittedCount = 10, RegistrySize = 10, Noise = noise }));
+    }
 }

@@ -93,6 +93,20 @@ public sealed class RegistryTests(SyntheticSet set) : IClassFixture<SyntheticSet
         Assert.Contains(set.Registry, p => p.KelurahanCode.Length == 0);
     }
 
+    [Fact]
+    public void Member_addresses_on_file_are_current_stale_or_missing_in_the_configured_shares()
+    {
+        var addresses = SyntheticSet.Options.MemberAddresses;
+        var members = set.Data.Submitted.Where(r => r.Truth.ParticipantNik is not null)
+            .Select(r => (Lives: r.Truth.Person.KelurahanCode, OnFile: set.RegistryByNik[r.Truth.ParticipantNik!].KelurahanCode))
+            .ToList();
+        var share = (Func<(string Lives, string OnFile), bool> match) => members.Count(match) / (double)members.Count;
+        var tolerance = 4 * Math.Sqrt(0.25 / members.Count);
+
+        Assert.InRange(share(m => m.OnFile.Length > 0), addresses.Known - tolerance, addresses.Known + tolerance);
+        Assert.InRange(share(m => m.OnFile.Length > 0 && m.OnFile != m.Lives), addresses.Stale - tolerance, addresses.Stale + tolerance);
+    }
+
     private static int Month(DateOnly date) => date.Year * 12 + date.Month - 1;
 
     private static int Month(string yearMonth)
