@@ -127,8 +127,9 @@ public static class VerdictCodec
         var rung = reader.ReadString();
         var blocked = reader.ReadBoolean();
         var oneEdit = reader.Read7BitEncodedInt();
-        var vector = new ComparisonVector((NikLevel)reader.ReadByte(), (NameAgreement)reader.ReadByte(), 0, (BirthDateLevel)reader.ReadByte(),
-            (SexLevel)reader.ReadByte(), (KelurahanLevel)reader.ReadByte()) with { NameFrequency = reader.ReadDouble() };
+        var (nik, name, birthDate, sex, kelurahan) = ((NikLevel)reader.ReadByte(), (NameAgreement)reader.ReadByte(), (BirthDateLevel)reader.ReadByte(),
+            (SexLevel)reader.ReadByte(), (KelurahanLevel)reader.ReadByte());
+        var vector = new ComparisonVector(nik, name, reader.ReadDouble(), birthDate, sex, kelurahan);
         var weights = new FieldWeights(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
         return new MatchExplanation(rung, blocked, vector, weights, oneEdit);
     }

@@ -23,7 +23,8 @@ public static class AccuracyBenchmark
         [.. Enum.GetValues<NoiseKinds>().Where(k => k is not NoiseKinds.None and not NoiseKinds.Invalid)];
 
     /// <returns>Whether every run met every goal.</returns>
-    public static bool Run(IReadOnlyList<SyntheticProfile> profiles, IReadOnlyList<int> seeds, int submitted, int registrySize, TextWriter output)
+    /// <param name="misses">How many missed members to list per noise kind and run (0: none), to see why.</param>
+    public static bool Run(IReadOnlyList<SyntheticProfile> profiles, IReadOnlyList<int> seeds, int submitted, int registrySize, int misses, TextWriter output)
     {
         var total = Stopwatch.StartNew();
         var runs = new List<AccuracyRun>();
@@ -31,7 +32,7 @@ public static class AccuracyBenchmark
         {
             foreach (var seed in seeds)
             {
-                runs.Add(RunOne(profile, profile.With(seed, submitted, registrySize), throughSqlite: runs.Count == 0, output));
+                runs.Add(RunOne(profile, profile.With(seed, submitted, registrySize), throughSqlite: runs.Count == 0, misses, output));
             }
         }
         Summarise(runs, $"{profiles.Count} profiles x {seeds.Count} seeds, {submitted:N0} submitted vs {registrySize:N0} participants", output);
@@ -39,7 +40,7 @@ public static class AccuracyBenchmark
         return runs.All(r => r.Passed);
     }
 
-    private static AccuracyRun RunOne(SyntheticProfile profile, SyntheticOptions options, bool throughSqlite, TextWriter output)
+    private static AccuracyRun RunOne(SyntheticProfile profile, SyntheticOptions options, bool throughSqlite, int misses, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine($"== {profile.Name}, seed {options.Seed}: {options.SubmittedCount:N0} submitted vs {options.RegistrySize:N0} participants ==");
@@ -67,6 +68,10 @@ public static class AccuracyBenchmark
         output.WriteLine($"validated and matched {data.Submitted.Count:N0} records in {elapsed.TotalSeconds:F2} s: {data.Submitted.Count / elapsed.TotalSeconds:N0} records/s on {Environment.ProcessorCount} cores");
 
         var run = Report(profile.Name, data, verdicts, output);
+        if (misses > 0)
+        {
+            ListMisses(data, verdicts, index, misses, output);
+        }
         MeasureSpeed(data, verdicts, index, options.AsOf, output);
         return run;
     }
@@ -208,6 +213,7 @@ public static class AccuracyBenchmark
         output.WriteLine($"recall of registry members (automatic or POSSIBLE_MATCH on the right participant): {AccuracyTally.Format(overall.Recall)} ({overall.MembersFound:N0}/{overall.Members:N0})   goal >= {AccuracyGoals.Recall}: {PassFail(AccuracyGoals.RecallMet(overall))}");
         output.WriteLine($"POSSIBLE_MATCH rate: {AccuracyTally.Format(overall.ReviewRate)} of matched records ({overall.Review:N0}/{overall.Records:N0})   goal <= {AccuracyGoals.ReviewRate}: {PassFail(AccuracyGoals.ReviewRateMet(overall))}");
         output.WriteLine($"overall outcome accuracy (POSSIBLE_MATCH counted wrong): {Ratio(agreeCount.Values.Sum(), matched)}");
+        ReportRungs(data, verdicts, output);
 
         var kinds = perKind.Where(k => k.Value.Records > 0).Select(k => (k.Key, k.Value)).ToList();
         output.WriteLine();
@@ -219,6 +225,74 @@ public static class AccuracyBenchmark
             output.WriteLine($"{(kind == NoiseKinds.None ? "(no noise)" : kind.ToString()),-22}{tally.Records,9:N0}{tally.Members,9:N0}{AccuracyTally.Format(tally.Recall),8}{tally.Automatic,11:N0}{AccuracyTally.Format(tally.Precision),11}{tally.Review,9:N0}{AccuracyTally.Format(tally.ReviewRate),13}  {goal}");
         }
         return new AccuracyRun(profile, data.Options.Seed, overall, kinds);
+    }
+
+    /// <summary>Which decision rows decided, and whether they named the right participant: where reviews and errors come from.</summary>
+    private static void ReportRungs(SyntheticDataSet data, Verdict?[] verdicts, TextWriter output)
+    {
+        var rows = new SortedDictionary<string, (int Right, int OtherOfMember, int NonMember)>(StringComparer.Ordinal);
+        for (var i = 0; i < verdicts.Length; i++)
+        {
+            if (verdicts[i] is not { } verdict || verdict.Outcome == MatchOutcome.NotRegistered || data.Submitted[i].Truth.IsInvalid)
+            {
+                continue;
+            }
+            var truth = data.Submitted[i].Truth.ParticipantNik;
+            var key = $"{(verdict.IsAutomatic ? "automatic" : "review")} {verdict.Rung}";
+            var (right, other, nonMember) = rows.GetValueOrDefault(key);
+            rows[key] = truth is null ? (right, other, nonMember + 1) : truth == verdict.ParticipantNik ? (right + 1, other, nonMember) : (right, other + 1, nonMember);
+        }
+        output.WriteLine();
+        output.WriteLine($"{"decided by",-40}{"right",9}{"other",9}{"stranger",10}   (right participant / a member on another participant / a non-member)");
+        foreach (var (row, (right, other, nonMember)) in rows)
+        {
+            output.WriteLine($"{row,-40}{right,9:N0}{other,9:N0}{nonMember,10:N0}");
+        }
+    }
+
+    /// <summary>Members not found on the right participant, a few per noise kind: the worker, the participant, what matching said.</summary>
+    private static void ListMisses(SyntheticDataSet data, Verdict?[] verdicts, RegistryIndex index, int perKind, TextWriter output)
+    {
+        var missed = Enumerable.Range(0, verdicts.Length)
+            .Where(i => verdicts[i] is { } v && data.Submitted[i].Truth.ParticipantNik is { } nik && v.ParticipantNik != nik)
+            .ToList();
+        var wanted = missed.Select(i => data.Submitted[i].Truth.ParticipantNik!).ToHashSet(StringComparer.Ordinal);
+        var participants = data.Registry.Where(p => wanted.Contains(p.Nik)).ToDictionary(p => p.Nik, StringComparer.Ordinal);
+        // How each missed worker compares with their own participant alone: which levels the model saw.
+        var levels = missed.Select(i => (Index: i, Text: MatcherCall.Compare(MatcherCall.Subject(data.Submitted[i].Record), index, data.Submitted[i].Truth.ParticipantNik!)))
+            .GroupBy(miss => miss.Text).OrderByDescending(g => g.Count()).Take(25);
+        output.WriteLine();
+        output.WriteLine("missed members by how they compare with their own participant alone (NIK, name, birth date, sex, kelurahan -> row), with an example:");
+        foreach (var group in levels)
+        {
+            var (record, truth) = data.Submitted[group.First().Index];
+            output.WriteLine($"  {group.Count(),6:N0}  {group.Key,-75} {record.FullName} / {participants[truth.ParticipantNik!].FullName}, {record.Nik} / {truth.ParticipantNik}");
+        }
+        // Reviews of non-members: how they compare with the participant proposed.
+        var strangers = Enumerable.Range(0, verdicts.Length)
+            .Where(i => verdicts[i] is { Outcome: MatchOutcome.PossibleMatch } && data.Submitted[i].Truth.ParticipantNik is null)
+            .Select(i => MatcherCall.Compare(MatcherCall.Subject(data.Submitted[i].Record), index, verdicts[i]!.Value.ParticipantNik!))
+            .GroupBy(text => text).OrderByDescending(g => g.Count()).Take(15);
+        output.WriteLine();
+        output.WriteLine("reviews of non-members by how they compare with the participant proposed:");
+        foreach (var group in strangers)
+        {
+            output.WriteLine($"  {group.Count(),6:N0}  {group.Key}");
+        }
+        output.WriteLine();
+        output.WriteLine($"missed members ({missed.Count:N0}), up to {perKind} per noise kind:");
+        foreach (var kind in Kinds)
+        {
+            foreach (var i in missed.Where(i => data.Submitted[i].Truth.Noise.HasFlag(kind)).Take(perKind))
+            {
+                var (record, truth) = data.Submitted[i];
+                var participant = participants[truth.ParticipantNik!];
+                var verdict = verdicts[i]!.Value;
+                output.WriteLine($"  {kind,-20} worker {record.Nik} {record.FullName,-34} {record.BirthDate} {record.Sex,-6} {record.KelurahanCode,-14}"
+                    + $" | registry {participant.Nik} {participant.FullName,-30} {participant.BirthDate} {participant.Sex,-6} {participant.KelurahanCode,-14}"
+                    + $" | {verdict.Outcome} {verdict.Rung} {verdict.Score:F1} {verdict.ParticipantNik} [{truth.Noise}]");
+            }
+        }
     }
 
     private static void Summarise(List<AccuracyRun> runs, string what, TextWriter output)

@@ -5,7 +5,8 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Benchmarks;
 
 /// <summary>What the benchmark needs of a match: the outcome and the participant matched or proposed.</summary>
-public readonly record struct Verdict(MatchOutcome Outcome, string? ParticipantNik)
+/// <param name="Rung">The decision row that decided, for the list of misses.</param>
+public readonly record struct Verdict(MatchOutcome Outcome, string? ParticipantNik, string Rung, double Score)
 {
     public bool IsAutomatic => Outcome is MatchOutcome.Active or MatchOutcome.Grace or MatchOutcome.Lapsed;
 }
@@ -15,9 +16,15 @@ public static class MatcherCall
 {
     public static MatchSubject Subject(WorkerRecord record) => RegistryMapping.ToMatchSubject(record);
 
+    /// <summary>The levels of a worker against their own participant, and the row they reach on their own, as text.</summary>
+    public static string Compare(MatchSubject subject, RegistryIndex index, string participantNik) =>
+        Matcher.Compare(subject, index, participantNik) is var (v, rung)
+            ? $"{v.Nik,-15}{v.Name,-9}{v.BirthDate,-10}{v.Sex,-10}{v.Kelurahan,-9}-> {rung}"
+            : "not in the registry";
+
     public static Verdict Match(MatchSubject subject, RegistryIndex index, DateOnly today)
     {
         var result = Matcher.Match(subject, index, today);
-        return new Verdict(result.Outcome, result.ParticipantNik);
+        return new Verdict(result.Outcome, result.ParticipantNik, result.Explanation.Rung, result.Score);
     }
 }

@@ -3,7 +3,7 @@ using Exchange.Benchmarks;
 using Exchange.Synthetic;
 
 // Benchmarks and data tools, run in Release:
-//   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N] [--misses N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
 try
@@ -16,7 +16,7 @@ try
             var profileName = StringOption("--profile") ?? "all";
             IReadOnlyList<SyntheticProfile> profiles = profileName == "all" ? SyntheticProfile.All : [SyntheticProfile.Named(profileName)];
             int[] seeds = [.. (StringOption("--seeds") ?? "2025,7,11").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
-            return AccuracyBenchmark.Run(profiles, seeds, submitted, registry, Console.Out) ? 0 : 1;
+            return AccuracyBenchmark.Run(profiles, seeds, submitted, registry, IntOption("--misses", 0), Console.Out) ? 0 : 1;
         case "generate":
             var directory = StringOption("--out") ?? throw new ArgumentException("generate needs --out DIR");
             var options = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name).With(IntOption("--seed", 2025), submitted, registry);

@@ -9,8 +9,8 @@ internal interface ICandidateSink
 /// <summary>
 /// The blocking rules: each source finds the registry positions worth comparing with a worker and
 /// never decides anything about them. Between them they offer every participant at most once: the
-/// exact NIK, the NIKs one edit away, and, among the others, those born the same day whose name
-/// shares a word. The fast paths (date blocks, Bloom filters) live here, bounded by
+/// exact NIK, the NIKs one edit away, the NIK with the date digits of the stated birth date, and,
+/// among the others, those born the same day whose name shares a word. The fast paths (date blocks, Bloom filters) live here, bounded by
 /// <see cref="DecisionTable.LeastNameWeight"/> so they skip only what the table would turn down.
 /// </summary>
 internal static class CandidateSources
@@ -26,13 +26,15 @@ internal static class CandidateSources
 
     /// <summary>
     /// Every registered NIK one substitution (any of the 16 digits) or one adjacent swap away from the
-    /// worker's whose holder's name shares a word with the worker's: no row of the table proposes a
-    /// NIK one edit away without an agreeing name. Someone whose NIK carries their birth date sits in
+    /// worker's whose holder's name may share a word with the worker's, typos allowed: a block bit or a
+    /// tail bit in common, or any holder when a word of the worker's is unknown to the registry (likely
+    /// a typo). No row proposes such a NIK without a name that agrees at least in part. Someone whose NIK carries their birth date sits in
     /// the block of that date, so those whose NIK names the date the worker's NIK names (the same date
     /// digits, or the day's other sex) are read off the one or two blocks of that date. The others are
     /// looked up one candidate NIK at a time: in the small table of participants whose NIK does not
     /// carry their birth date, and in the blocks once a filter says the NIK may be registered to
-    /// someone sharing a name word. When the worker's NIK carries their birth date too, that filter
+    /// someone sharing a name word (a name typo in every word is lost there, for a NIK typo in the
+    /// date digits on top). When the worker's NIK carries their birth date too, that filter
     /// holds only the participants who can reach a proposal with another birth date in their NIK
     /// (<see cref="RegistryIndex.MarkNamesakesAcrossBirthDates"/>).
     /// </summary>
@@ -49,8 +51,8 @@ internal static class CandidateSources
             for (var position = start; position < end; position++)
             {
                 var nik = index.NikAt(position);
-                if ((index.SignatureAt(position) & probe.Signature) != 0 && index.BirthDateInNikAt(position)
-                    && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik))
+                if (index.BirthDateInNikAt(position) && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik)
+                    && nik != probe.RedatedNik && MayShareAWord(index, position, probe))
                 {
                     sink.Offer(position);
                 }
@@ -66,7 +68,10 @@ internal static class CandidateSources
             {
                 if (index.FindOffBlock(nik) is var position and >= 0)
                 {
-                    OfferIfSharingAWord(index, position, probe, ref sink);
+                    if (MayShareAWord(index, position, probe))
+                    {
+                        sink.Offer(position);
+                    }
                 }
                 else if (!NikNumber.SameDateDigits(nik, probe.Nik) && (carriedDate < 0 || NikNumber.CarriedDate(nik) != carriedDate))
                 {
@@ -89,7 +94,7 @@ internal static class CandidateSources
         }
         for (var i = 0; i < across; i++)
         {
-            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0)
+            if (found[i] && acrossDates[i] != probe.RedatedNik && index.FindInBlock(acrossDates[i]) is var position and >= 0)
             {
                 OfferIfSharingAWord(index, position, probe, ref sink);
             }
@@ -97,8 +102,20 @@ internal static class CandidateSources
     }
 
     /// <summary>
+    /// The participant whose NIK is the worker's with the date digits of the worker's stated birth
+    /// date: found in the block of that date, whatever the name (the other sources leave it out).
+    /// </summary>
+    public static void RedatedNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
+    {
+        if (probe.RedatedNik >= 0 && index.FindInBlock(probe.RedatedNik) is var position and >= 0)
+        {
+            sink.Offer(position);
+        }
+    }
+
+    /// <summary>
     /// Everyone born on the worker's birth date whose name shares a word with the worker's, but for
-    /// the NIKs the two sources above offer.
+    /// the NIKs the sources above offer.
     /// </summary>
     public static void BirthDateAndNameWord<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
@@ -109,13 +126,17 @@ internal static class CandidateSources
         var (start, end) = index.BornOn(probe.BirthDay);
         for (var position = start; position < end; position++)
         {
-            if ((index.SignatureAt(position) & probe.Signature) != 0
-                && !(probe.HasNik && NikNumber.Compare(probe.Nik, index.NikAt(position)) >= NikLevel.OneEdit))
+            var nik = index.NikAt(position);
+            if ((index.SignatureAt(position) & probe.Signature) != 0 && nik != probe.RedatedNik
+                && !(probe.HasNik && NikNumber.IsOneEdit(probe.Nik, nik)) && !(probe.HasNik && probe.Nik == nik))
             {
                 sink.Offer(position);
             }
         }
     }
+
+    private static bool MayShareAWord(RegistryIndex index, int position, in Probe probe) =>
+        probe.HasRareWord || (index.SignatureAt(position) & probe.Signature) != 0 || (index.TailSignatureAt(position) & probe.TailSignature) != 0;
 
     private static void OfferIfSharingAWord<TSink>(RegistryIndex index, int position, in Probe probe, ref TSink sink)
         where TSink : ICandidateSink, allows ref struct

@@ -4,7 +4,7 @@ using PersonSex = Jamsostek.Exchange.V1.Sex;
 namespace Exchange.Core.Matching;
 
 /// <summary>The fields a worker and a participant are compared on.</summary>
-public enum MatchField
+public enum MatchField : byte
 {
     Nik,
     Name,
@@ -13,8 +13,8 @@ public enum MatchField
     Kelurahan,
 }
 
-/// <summary>How two NIKs relate, weakest first.</summary>
-public enum NikLevel
+/// <summary>How two NIKs relate, weakest first. New levels go where their weight puts them; stored explanations keep the numbers, so never renumber.</summary>
+public enum NikLevel : byte
 {
     /// <summary>The worker's NIK is not 16 digits.</summary>
     Missing = 0,
@@ -26,13 +26,24 @@ public enum NikLevel
     OtherBirthDate,
     /// <summary>Two digits differ (not as an adjacent swap).</summary>
     TwoEdits,
-    /// <summary>One digit differs, or two adjacent digits are swapped.</summary>
+    /// <summary>
+    /// One digit differs, or two adjacent digits are swapped, within the serial: the NIKs of people
+    /// born the same day in the same kecamatan, twins among them.
+    /// </summary>
+    OneEditInSerial,
+    /// <summary>One digit differs, or two adjacent digits are swapped, in the region or date digits.</summary>
     OneEdit,
+    /// <summary>
+    /// Two or more birth-date digits differ and nothing else, and the participant's NIK carries the
+    /// worker's stated birth date: the worker's NIK has its date digits mistyped (day and month
+    /// swapped, a carry, a year slipped).
+    /// </summary>
+    OtherDateDigits,
     Exact,
 }
 
 /// <summary>How two birth dates relate.</summary>
-public enum BirthDateLevel
+public enum BirthDateLevel : byte
 {
     /// <summary>One side has no birth date.</summary>
     Missing = 0,
@@ -48,7 +59,7 @@ public enum BirthDateLevel
 }
 
 /// <summary>How two sexes relate.</summary>
-public enum SexLevel
+public enum SexLevel : byte
 {
     /// <summary>One side does not state it.</summary>
     Missing = 0,
@@ -59,7 +70,7 @@ public enum SexLevel
 }
 
 /// <summary>How two kelurahan of domicile relate.</summary>
-public enum KelurahanLevel
+public enum KelurahanLevel : byte
 {
     /// <summary>One side does not state it.</summary>
     Missing = 0,
@@ -80,9 +91,13 @@ public readonly record struct ComparisonVector(
     SexLevel Sex,
     KelurahanLevel Kelurahan)
 {
+    /// <summary>One digit or one swap apart, anywhere.</summary>
+    public bool NikOneEdit => Nik is NikLevel.OneEdit or NikLevel.OneEditInSerial;
+
     public bool BirthDateAgrees => BirthDate is BirthDateLevel.Exact or BirthDateLevel.AsNiksSay;
 
-    public double NameWeight => MatchModel.Weight(Name, NameFrequency);
+    /// <summary>The name's weight, worked out once: the score and the explanation both need it.</summary>
+    public double NameWeight { get; } = MatchModel.Weight(Name, NameFrequency);
 
     /// <summary>Every field's weight but the name's.</summary>
     public double WeightBesideName =>
@@ -98,6 +113,8 @@ public readonly record struct ComparisonVector(
     /// certain, so those weigh nothing (<see cref="BirthDateLevel.AsNiksSay"/>); when the NIKs name
     /// different dates they differ because the birth dates do (<see cref="NikLevel.OtherBirthDate"/>).
     /// Day digits 40 apart name the same date for the other sex: a typo in the NIK, not another day.
+    /// NIKs alike but for several date digits, the participant's carrying the worker's stated birth
+    /// date, are <see cref="NikLevel.OtherDateDigits"/>: the birth date is then part of the NIK's level.
     /// </summary>
     internal static (NikLevel Nik, BirthDateLevel BirthDate, SexLevel Sex) Identity(
         long workerNik, bool workerHasNik, bool workerDateInNik, int workerBirthDay, PersonSex workerSex,
@@ -106,7 +123,13 @@ public readonly record struct ComparisonVector(
         var nik = workerHasNik ? NikNumber.Compare(workerNik, participantNik) : NikLevel.Missing;
         var birthDate = CompareBirthDays(workerBirthDay, participantBirthDay);
         var sex = CompareSex(workerSex, participantSex);
-        if (workerDateInNik && participantDateInNik && nik is NikLevel.Exact or NikLevel.OneEdit or NikLevel.TwoEdits)
+        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && !workerDateInNik && participantDateInNik
+            && birthDate == BirthDateLevel.Exact && NikNumber.SameOutsideDateDigits(workerNik, participantNik))
+        {
+            // The participant's NIK is the worker's with the date digits of the stated birth date, which it therefore carries.
+            return (NikLevel.OtherDateDigits, BirthDateLevel.AsNiksSay, sex);
+        }
+        if (workerDateInNik && participantDateInNik && nik is NikLevel.Exact or NikLevel.OneEdit or NikLevel.OneEditInSerial or NikLevel.TwoEdits)
         {
             if (NikNumber.CarriedDate(workerNik) != NikNumber.CarriedDate(participantNik))
             {

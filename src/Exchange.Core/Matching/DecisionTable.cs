@@ -63,10 +63,10 @@ public static class DecisionTable
             Proposal.Automatic, RivalRule.NoOneEditCandidate),
         new("EXACT_NIK_UNCONFIRMED", "exact NIK and nothing else agrees: a mistyped NIK can land on another real person",
             f => f.Vector.Nik == NikLevel.Exact, Proposal.Review, RivalRule.None),
-        new("ONE_EDIT_NIK", "NIK one digit or one adjacent swap away, the whole name and the birth date agree, sex does not disagree, score clears the automatic threshold",
-            f => FitsOneEdit(f.Vector) && f.Vector.Sex != SexLevel.Disagree && f.Vector.Score >= MatchModel.AutomaticThreshold,
+        new("ONE_EDIT_NIK", "NIK one digit or one adjacent swap away (or wrong only in its date digits), the whole name and the birth date agree (exactly, when the edit is in the serial: twins), sex does not disagree, score clears the automatic threshold",
+            f => FitsOneEdit(f.Vector) && NotATwin(f.Vector) && f.Vector.Sex != SexLevel.Disagree && f.Vector.Score >= MatchModel.AutomaticThreshold,
             Proposal.Automatic, RivalRule.OnlyOneEditCandidate, IsOneEdit: true),
-        new("ONE_EDIT_NIK_REVIEW", "NIK one edit away, the whole name and the birth date agree: a registered member, never NOT_REGISTERED",
+        new("ONE_EDIT_NIK_REVIEW", "NIK one edit away (or wrong only in its date digits), the whole name and the birth date agree: a registered member, never NOT_REGISTERED",
             f => FitsOneEdit(f.Vector), Proposal.Review, RivalRule.None, IsOneEdit: true),
         new("NAME_BIRTH_DATE_KELURAHAN", "the whole name, the birth date and the kelurahan agree, sex does not disagree, however common the name",
             f => f.Vector.Name >= NameAgreement.Fuzzy && f.Vector.BirthDate == BirthDateLevel.Exact
@@ -126,14 +126,18 @@ public static class DecisionTable
     }
 
     private static bool FitsOneEdit(ComparisonVector vector) =>
-        vector.Nik == NikLevel.OneEdit && vector.Name >= NameAgreement.Fuzzy && vector.BirthDateAgrees;
+        (vector.NikOneEdit || vector.Nik == NikLevel.OtherDateDigits) && vector.Name >= NameAgreement.Fuzzy && vector.BirthDateAgrees;
+
+    // Twins are born the same day in the same kecamatan, so their NIKs are a serial apart; their
+    // names differ, often by a letter (Yani, Yanti): a serial typo is taken only with the exact name.
+    private static bool NotATwin(ComparisonVector vector) => vector.Nik != NikLevel.OneEditInSerial || vector.Name == NameAgreement.Exact;
 
     private static int Key(NikLevel nik, BirthDateLevel birthDate, SexLevel sex, KelurahanLevel kelurahan) =>
         (((int)nik * 5 + (int)birthDate) * 4 + (int)sex) * 3 + (int)kelurahan;
 
     private static double[] BuildLeastNameWeights()
     {
-        var table = new double[6 * 5 * 4 * 3];
+        var table = new double[Enum.GetValues<NikLevel>().Length * 5 * 4 * 3];
         foreach (var nik in Enum.GetValues<NikLevel>())
         {
             foreach (var birthDate in Enum.GetValues<BirthDateLevel>())

@@ -31,7 +31,7 @@ public readonly record struct FieldWeights(double Nik, double Name, double Birth
     public double Sum => Nik + Name + BirthDate + Sex + Kelurahan;
 
     public static FieldWeights Of(ComparisonVector vector) => new(
-        MatchModel.Weight(vector.Nik), MatchModel.Weight(vector.Name, vector.NameFrequency), MatchModel.Weight(vector.BirthDate),
+        MatchModel.Weight(vector.Nik), vector.NameWeight, MatchModel.Weight(vector.BirthDate),
         MatchModel.Weight(vector.Sex), MatchModel.Weight(vector.Kelurahan));
 
     public double Of(MatchField field) => field switch

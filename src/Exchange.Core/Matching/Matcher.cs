@@ -47,8 +47,30 @@ public static class Matcher
             return weigher.Decide(subject, today);
         }
         CandidateSources.OneEditNik(index, probe, ref weigher);
+        CandidateSources.RedatedNik(index, probe, ref weigher);
         CandidateSources.BirthDateAndNameWord(index, probe, ref weigher);
         return weigher.Decide(subject, today);
+    }
+
+    /// <summary>
+    /// The worker against one participant, whatever the sources would have offered: the comparison
+    /// vector and the row it reaches on its own (no rivals, no BPJS decision). Null when the registry
+    /// has no such participant. For explaining why someone was or was not proposed.
+    /// </summary>
+    public static (ComparisonVector Vector, string Rung)? Compare(MatchSubject subject, RegistryIndex index, string participantNik)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (!NikNumber.TryParsePacked(participantNik, out var nik) || index.Find(nik) is not (var position and >= 0))
+        {
+            return null;
+        }
+        var nameBuffer = new NameTokenBuffer();
+        var candidateBuffer = new NameTokenBuffer();
+        ReadOnlySpan<NameToken> words = ((Span<NameToken>)nameBuffer)[..index.Words.Read(subject.FullName ?? "", nameBuffer)];
+        var weigher = new Weigher(index, new Probe(subject, index, words), words, candidateBuffer,
+            stackalloc Candidate[DecisionTable.Rows.Count], stackalloc int[MaxReviewedParticipants]);
+        var vector = weigher.Vector(position);
+        return (vector, DecisionTable.Rows[DecisionTable.RowOf(new CandidateFacts(vector, ReviewDecision.Unspecified))].Name);
     }
 
     /// <summary>
@@ -89,11 +111,14 @@ public static class Matcher
     }
 
     /// <summary>One weighed candidate: where it sits, its vector and score, the row it took.</summary>
-    private readonly record struct Candidate(int Position, long ParticipantNik, ComparisonVector Vector, double Score, int Row, bool Reviewed)
+    /// <remarks>The default value is no candidate, so a fresh buffer of them needs no filling.</remarks>
+    private readonly record struct Candidate(int PositionPlusOne, long ParticipantNik, ComparisonVector Vector, double Score, int Row, bool Reviewed)
     {
-        public static Candidate None { get; } = new(-1, 0, default, double.NegativeInfinity, -1, false);
+        public static Candidate None => default;
 
-        public bool Exists => Position >= 0;
+        public bool Exists => PositionPlusOne > 0;
+
+        public int Position => PositionPlusOne - 1;
 
         // Higher score first, then the lower NIK: the order of the registry never matters.
         public bool IsBetterThan(Candidate other) =>
@@ -124,7 +149,6 @@ public static class Matcher
             _words = words;
             _candidateWords = candidateWords;
             _bestByRow = bestByRow;
-            _bestByRow.Fill(Candidate.None);
             _reviewed = reviewed;
         }
 
@@ -154,28 +178,11 @@ public static class Matcher
         /// </summary>
         private void Weigh(int position, ReviewDecision reviewed, bool prune)
         {
-            var index = _index;
-            var participantNik = index.NikAt(position);
-            var (nik, birthDate, sex) = ComparisonVector.Identity(
-                _probe.Nik, _probe.HasNik, _probe.BirthDateInNik, _probe.BirthDay, _probe.Sex,
-                participantNik, index.BirthDateInNikAt(position), index.BirthDayAt(position), index.SexAt(position));
-            var kelurahan = ComparisonVector.CompareKelurahan(_probe.Kelurahan, index.KelurahanAt(position));
-            if (prune)
-            {
-                var least = DecisionTable.LeastNameWeight(nik, birthDate, sex, kelurahan);
-                if (!double.IsNegativeInfinity(least)
-                    && MatchModel.Weight(NameAgreement.Exact, index.NameFrequency(position, AllWords)) < least)
-                {
-                    return;
-                }
-            }
-            var participantWords = _candidateWords[..index.ReadName(position, _candidateWords)];
-            if (prune && !ProposesWithoutAName[(int)nik] && !NameComparer.MayAgree(_words, participantWords))
+            if (Vector(position, prune) is not { } vector)
             {
                 return;
             }
-            var name = NameComparer.Compare(_words, participantWords, out var agreeing).Agreement;
-            var vector = new ComparisonVector(nik, name, index.NameFrequency(position, agreeing), birthDate, sex, kelurahan);
+            var participantNik = _index.NikAt(position);
             var row = DecisionTable.RowOf(new CandidateFacts(vector, reviewed));
             var rung = DecisionTable.Rows[row];
             if (rung.Proposal == Proposal.None)
@@ -183,7 +190,7 @@ public static class Matcher
                 return;
             }
             _oneEditCandidates += rung.IsOneEdit ? 1 : 0;
-            var candidate = new Candidate(position, participantNik, vector, vector.Score, row, reviewed != ReviewDecision.Unspecified);
+            var candidate = new Candidate(position + 1, participantNik, vector, vector.Score, row, reviewed != ReviewDecision.Unspecified);
             if (candidate.IsBetterThan(_bestByRow[row]))
             {
                 _bestByRow[row] = candidate;
@@ -203,6 +210,34 @@ public static class Matcher
                 }
                 return false;
             }
+        }
+
+        public readonly ComparisonVector Vector(int position) => Vector(position, prune: false)!.Value;
+
+        // Null when pruned.
+        private readonly ComparisonVector? Vector(int position, bool prune)
+        {
+            var index = _index;
+            var (nik, birthDate, sex) = ComparisonVector.Identity(
+                _probe.Nik, _probe.HasNik, _probe.BirthDateInNik, _probe.BirthDay, _probe.Sex,
+                index.NikAt(position), index.BirthDateInNikAt(position), index.BirthDayAt(position), index.SexAt(position));
+            var kelurahan = ComparisonVector.CompareKelurahan(_probe.Kelurahan, index.KelurahanAt(position));
+            if (prune)
+            {
+                var least = DecisionTable.LeastNameWeight(nik, birthDate, sex, kelurahan);
+                if (!double.IsNegativeInfinity(least)
+                    && MatchModel.Weight(NameAgreement.Exact, index.NameFrequency(position, AllWords)) < least)
+                {
+                    return null;
+                }
+            }
+            var participantWords = _candidateWords[..index.ReadName(position, _candidateWords)];
+            if (prune && !ProposesWithoutAName[(int)nik] && !NameComparer.MayAgree(_words, participantWords))
+            {
+                return null;
+            }
+            var name = NameComparer.Compare(_words, participantWords, out var agreeing).Agreement;
+            return new ComparisonVector(nik, name, index.NameFrequency(position, agreeing), birthDate, sex, kelurahan);
         }
 
         /// <summary>
@@ -284,7 +319,7 @@ public static class Matcher
     // One shared, read-only list per combination of reasons: results allocate none.
     private static IReadOnlyList<MatchReason> Reasons(ComparisonVector vector, bool reviewed)
     {
-        var nik = vector.Nik switch { NikLevel.Exact => 1, NikLevel.OneEdit => 2, _ => 0 };
+        var nik = vector.Nik switch { NikLevel.Exact => 1, NikLevel.OneEdit or NikLevel.OneEditInSerial => 2, _ => 0 };
         var name = vector.Name switch { NameAgreement.Missing => 0, NameAgreement.Disagree => 2, _ => 1 };
         var birthDate = vector.BirthDate switch { BirthDateLevel.Missing => 0, BirthDateLevel.Exact or BirthDateLevel.AsNiksSay => 1, _ => 2 };
         var sex = vector.Sex switch { SexLevel.Agree or SexLevel.AsNiksSay => 1, SexLevel.Disagree => 2, _ => 0 };

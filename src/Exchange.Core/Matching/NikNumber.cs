@@ -22,8 +22,9 @@ internal static class NikNumber
     // PP KK CC DD MM YY SSSS: DD MM YY are digits 6 to 11.
     private const long DateDigits = 0x0000_00FF_FFFF_0000;
 
-    // The lowest bit of each digit.
+    // The lowest bit of each digit, and of each serial digit.
     private const ulong DigitLowBits = 0x1111_1111_1111_1111;
+    private const ulong SerialLowBits = 0x0000_0000_0000_1111;
 
     private const int ProvinceShift = 56;
     private const int DayShift = 32;
@@ -93,13 +94,16 @@ internal static class NikNumber
         var differing = DifferingDigits(first, second);
         return BitOperations.PopCount(differing) switch
         {
-            1 => NikLevel.OneEdit,
-            2 => IsAdjacentSwap(first, second, differing) ? NikLevel.OneEdit : NikLevel.TwoEdits,
+            1 => OneEdit(differing),
+            2 => IsAdjacentSwap(first, second, differing) ? OneEdit(differing) : NikLevel.TwoEdits,
             _ => NikLevel.Disagree,
         };
     }
 
-    /// <summary>Exactly one digit substituted, or two adjacent digits swapped: <see cref="Compare"/> says OneEdit.</summary>
+    // Within the serial (the last four digits) or not.
+    private static NikLevel OneEdit(ulong differing) => (differing & ~SerialLowBits) == 0 ? NikLevel.OneEditInSerial : NikLevel.OneEdit;
+
+    /// <summary>Exactly one digit substituted, or two adjacent digits swapped: <see cref="Compare"/> says OneEdit or OneEditInSerial.</summary>
     public static bool IsOneEdit(long first, long second)
     {
         var differing = DifferingDigits(first, second);
@@ -216,6 +220,22 @@ internal static class NikNumber
 
     /// <summary>Whether two NIKs have the same DD MM YY digits (birth date and sex).</summary>
     public static bool SameDateDigits(long first, long second) => ((first ^ second) & DateDigits) == 0;
+
+    /// <summary>Whether the day digits are a woman's (the day plus 40).</summary>
+    public static bool IsFemale(long packed) => Field(packed, DayShift) >= 0x40;
+
+    /// <summary>Whether two NIKs have the same region and serial digits, whatever their DD MM YY.</summary>
+    public static bool SameOutsideDateDigits(long first, long second) => ((first ^ second) & ~DateDigits) == 0;
+
+    /// <summary>The NIK with its DD MM YY digits saying <paramref name="date"/> (day plus 40 for a woman).</summary>
+    public static long WithBirthDate(long packed, DateOnly date, bool female)
+    {
+        var day = date.Day + (female ? 40 : 0);
+        var (month, year) = (date.Month, date.Year % 100);
+        var digits = ((long)(day / 10) << 20) | ((long)(day % 10) << 16) | ((long)(month / 10) << 12) | ((long)(month % 10) << 8)
+            | ((long)(year / 10) << 4) | (long)(year % 10);
+        return (packed & ~DateDigits) | (digits << 16);
+    }
 
     // One bit (the digit's lowest) per digit in which the NIKs differ.
     private static ulong DifferingDigits(long first, long second)

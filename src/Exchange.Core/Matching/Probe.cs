@@ -17,7 +17,13 @@ internal readonly struct Probe
         foreach (var word in words)
         {
             Signature |= word.BlockBit;
+            TailSignature |= word.TailBit;
+            HasRareWord |= word.IsRare && !word.IsInitial && !word.IsPatronymicMarker;
         }
+        // With a sex stated, the day digits it gives; without, the ones the NIK gives.
+        RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate && NikNumber.IsPlausible(nik)
+            ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
+            : -1;
     }
 
     public bool HasNik { get; }
@@ -36,4 +42,19 @@ internal readonly struct Probe
     public int Kelurahan { get; }
 
     public ulong Signature { get; }
+
+    /// <summary>The tail bits of the worker's words (<see cref="NameToken.TailBit"/>).</summary>
+    public ulong TailSignature { get; }
+
+    /// <summary>
+    /// A word the registry does not know as a name: most likely a typo, whose signature bit may not
+    /// be the word's it stands for, so sources that need a shared word look further.
+    /// </summary>
+    public bool HasRareWord { get; }
+
+    /// <summary>
+    /// The worker's NIK with the date digits of their stated birth date, when the NIK does not carry
+    /// it: the NIK they would have if only its date digits were mistyped. -1 otherwise.
+    /// </summary>
+    public long RedatedNik { get; }
 }

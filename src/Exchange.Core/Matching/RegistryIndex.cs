@@ -33,6 +33,11 @@ public sealed class RegistryIndex
     private const double PriorWordShare = 0.01;
     private const double PriorParticipants = 1_000;
 
+    // From this size the registry tells names from rare words: a word borne by fewer than one name in
+    // 200,000 (at least 2) is no established name, so a short word a letter away from a name is a typo.
+    private const int RarityRegistrySize = 10_000;
+    private const double RareWordShare = 5e-6;
+
     // Filter bits per (NIK, name word): the namesake filter is asked for nearly every worker, the
     // other only for workers whose NIK does not carry their birth date.
     private const int NamesakeFilterBits = 24;
@@ -93,6 +98,10 @@ public sealed class RegistryIndex
         foreach (var id in _nameWords)
         {
             wordCounts[id]++;
+        }
+        if (_rows.Length >= RarityRegistrySize)
+        {
+            words.LearnRarity(wordCounts, Math.Max(2, (int)(_rows.Length * RareWordShare)));
         }
         _wordShares = new double[words.Count];
         for (var id = 0; id < wordCounts.Length; id++)
@@ -214,21 +223,14 @@ public sealed class RegistryIndex
         {
             return null;
         }
-        var tokens = new NameTokenBuffer();
-        var count = ReadName(position, tokens);
-        var words = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            words[i] = tokens[i].Text;
-        }
         var day = _birthDays[position];
         var paid = _lastPaid[position];
         var kelurahan = _kelurahan[position];
         return new Participant
         {
             Nik = NikNumber.FormatPacked(number),
-            FullName = string.Join(' ', words),
-            BirthDate = day == NoBirthDay ? "" : DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            FullName = NameText(position),
+            BirthDate = BirthDateText(position),
             Sex = SexAt(position),
             Segment = SegmentAt(position),
             Status = (ParticipantStatus)_statuses[position],
@@ -244,19 +246,22 @@ public sealed class RegistryIndex
     public string? IdentityOf(string nik) =>
         NikNumber.TryParsePacked(nik, out var number) && Find(number) is var position and >= 0 ? IdentityOf(position) : null;
 
-    internal string IdentityOf(int position)
+    internal string IdentityOf(int position) => $"{NameText(position)}|{BirthDateText(position)}|{SexAt(position)}";
+
+    // The name as the matcher's words, upper case and titles removed.
+    private string NameText(int position)
     {
-        var tokens = new NameTokenBuffer();
-        var count = ReadName(position, tokens);
-        var words = new string[count];
-        for (var i = 0; i < count; i++)
+        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var words = new string[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
         {
-            words[i] = tokens[i].Text;
+            words[i] = _words[ids[i]].Text;
         }
-        var day = _birthDays[position];
-        var birthDate = day == NoBirthDay ? "" : DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return $"{string.Join(' ', words)}|{birthDate}|{SexAt(position)}";
+        return string.Join(' ', words);
     }
+
+    private string BirthDateText(int position) =>
+        _birthDays[position] == NoBirthDay ? "" : WorkerIdentity.Date(DateOnly.FromDayNumber(_birthDays[position]));
 
     internal NameTokenTable Words => _words;
 
@@ -264,6 +269,17 @@ public sealed class RegistryIndex
     internal long NikAt(int position) => _rows[position].Nik;
 
     internal ulong SignatureAt(int position) => _rows[position].Signature;
+
+    /// <summary>The tail bits of the participant's name words (<see cref="NameToken.TailBit"/>), worked out when asked.</summary>
+    internal ulong TailSignatureAt(int position)
+    {
+        var tail = 0UL;
+        foreach (var id in _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]))
+        {
+            tail |= _words[id].TailBit;
+        }
+        return tail;
+    }
 
     /// <summary>The day number of the birth date, or <see cref="int.MaxValue"/> when unknown.</summary>
     internal int BirthDayAt(int position) => _birthDays[position];

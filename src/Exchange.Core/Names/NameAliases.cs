@@ -19,14 +19,55 @@ internal static class NameAliases
         ]),
         ("ABDUL", ["ABDUL", "ABD", "ABDOEL", "ABDOL"]),
         ("AHMAD", ["AHMAD", "ACHMAD", "AHMED", "ACHMED", "AHMAT", "ACHMAT"]),
-        ("NUR", ["NUR", "NOOR", "NOER", "NUUR"]),
-        ("SITI", ["SITI", "ST"]));
+        ("NUR", ["NUR", "NOOR", "NOER", "NUUR", "NOR"]),
+        ("SITI", ["SITI", "ST", "STI"]));
 
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Canonical.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The canonical form of a folded token, or null when it has no alias.</summary>
     public static string? Find(ReadOnlySpan<char> token) => Lookup.TryGetValue(token, out var canonical) ? canonical : null;
+
+    // The variants long enough for a typo of one to be recognised (see NameToken.IsTypo), by length:
+    // a typo is at most one letter longer or shorter.
+    private static readonly (string Variant, string Canonical)[][] TypoTargetsByLength = BuildTypoTargets();
+
+    /// <summary>
+    /// The canonical form of the family one of whose variants this folded token is a typo of
+    /// ("MOCHAMAMD", "MOHAAD": MUHAMMAD), or null; a token that is itself a variant has no typo reading.
+    /// </summary>
+    public static string? TypoOf(string token)
+    {
+        if (Lookup.TryGetValue(token, out _))
+        {
+            return null;
+        }
+        for (var length = token.Length - 1; length <= token.Length + 1; length++)
+        {
+            if (length < TypoTargetsByLength.Length)
+            {
+                foreach (var (variant, canonical) in TypoTargetsByLength[length])
+                {
+                    if (NameToken.IsTypo(token, variant))
+                    {
+                        return canonical;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static (string Variant, string Canonical)[][] BuildTypoTargets()
+    {
+        var targets = Canonical.Where(entry => entry.Key.Length >= 3).OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        var byLength = new (string, string)[targets.Max(entry => entry.Key.Length) + 1][];
+        for (var length = 0; length < byLength.Length; length++)
+        {
+            byLength[length] = [.. targets.Where(entry => entry.Key.Length == length).Select(entry => (entry.Key, entry.Value))];
+        }
+        return byLength;
+    }
 
     private static FrozenDictionary<string, string> Build(params (string Canonical, string[] Variants)[] families) =>
         families

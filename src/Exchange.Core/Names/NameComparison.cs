@@ -1,7 +1,7 @@
 namespace Exchange.Core.Names;
 
 /// <summary>How far two names agree, weakest first.</summary>
-public enum NameAgreement
+public enum NameAgreement : byte
 {
     /// <summary>One of the names has no words.</summary>
     Missing = 0,

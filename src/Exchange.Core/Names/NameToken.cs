@@ -18,7 +18,9 @@ internal sealed class NameToken
         Letters = LetterCounts.Of(text);
         ModernLetters = Modern is null ? default : LetterCounts.Of(Modern);
         IsPatronymicMarker = text is "BIN" or "BINTI";
-        BlockBit = IsPatronymicMarker || IsInitial ? 0 : 1UL << BlockingSlot(Modern ?? Text);
+        AliasTypo = NameAliases.TypoOf(text);
+        BlockBit = IsPatronymicMarker || IsInitial ? 0 : 1UL << BlockingSlot(AliasTypo ?? Modern ?? Text);
+        TailBit = IsPatronymicMarker || IsInitial ? 0 : 1UL << TailSlot(AliasTypo ?? Modern ?? Text);
     }
 
     public string Text { get; }
@@ -30,6 +32,40 @@ internal sealed class NameToken
 
     /// <summary>The letters of <see cref="Modern"/>; none without one.</summary>
     public LetterCounts ModernLetters { get; }
+
+    /// <summary>The canonical alias this word is a typo of ("MOCHAMAMD" is one swap from MOCHAMMAD: MUHAMMAD); null otherwise.</summary>
+    public string? AliasTypo { get; }
+
+    /// <summary>
+    /// The pre-1972 form of a modern word when that form shows an old-spelling marker ("MULYANI" was
+    /// "MOELJANI"): a typo of the old form ("MOLJANI") is a typo of the word. Never an equivalence.
+    /// </summary>
+    public string? OldForm
+    {
+        get
+        {
+            // Worked out when first asked (most words never are); two threads at once work out the same.
+            var form = Volatile.Read(ref _oldForm);
+            if (ReferenceEquals(form, NotYetKnown))
+            {
+                form = (Modern is null ? OldSpelling.OldForm(Text) : null) ?? NoOldForm;
+                Volatile.Write(ref _oldForm, form);
+            }
+            return ReferenceEquals(form, NoOldForm) ? null : form;
+        }
+    }
+
+    // Sentinels, told apart by reference: never a word.
+    private static readonly string NotYetKnown = new('?', 1);
+    private static readonly string NoOldForm = new('-', 1);
+    private string _oldForm = NotYetKnown;
+
+    /// <summary>
+    /// A word the registry does not know as a name (no or very few names bear it): a short word one
+    /// letter from a known name is then a typo of it ("Dde", "Sifi"), where two known names one letter
+    /// apart ("Dede", "Dedi") are two names. False when no registry was asked.
+    /// </summary>
+    public bool IsRare { get; internal set; }
 
     /// <summary>"bin" or "binti": what follows is the father's name.</summary>
     public bool IsPatronymicMarker { get; }
@@ -45,6 +81,12 @@ internal sealed class NameToken
     /// </summary>
     public ulong BlockBit { get; }
 
+    /// <summary>
+    /// A second bit, from the word's last two consonants: one typo seldom changes both ends of a
+    /// word, so two names whose words agree but for a typo share a block bit or a tail bit.
+    /// </summary>
+    public ulong TailBit { get; }
+
     /// <summary>Same word: written alike, or alike once an old spelling is read in the modern one.</summary>
     public bool IsEquivalent(NameToken other) =>
         ReferenceEquals(this, other)
@@ -54,8 +96,9 @@ internal sealed class NameToken
 
     /// <summary>
     /// The best Jaro-Winkler similarity between the two words' readings, raised to the typo threshold
-    /// for words of five letters or more that start alike and are one edit apart: Jaro pairs a letter
-    /// with a later copy of itself, so one wrong letter in "Setiawan" scores only 0.82. Exact when it
+    /// when one is a typo of the other (<see cref="IsTypo"/>), of its alias, or of its old form: Jaro
+    /// pairs a letter with a later copy of itself, so one wrong letter in "Setiawan" scores only 0.82,
+    /// and a wrong first letter ("Ausanti" for "Susanti") costs the prefix bonus too. Exact when it
     /// reaches <paramref name="atLeast"/>; below it (not always the exact value) otherwise.
     /// </summary>
     public double Similarity(NameToken other, double atLeast)
@@ -73,32 +116,61 @@ internal sealed class NameToken
                 best = Math.Max(best, JaroWinkler.Similarity(Modern, ModernLetters, other.Modern, other.ModernLetters, atLeast));
             }
         }
-        return best < NameComparer.FuzzyThreshold && IsOneEditTypo(Modern ?? Text, other.Modern ?? other.Text)
-            ? NameComparer.FuzzyThreshold
-            : best;
+        return best < NameComparer.FuzzyThreshold && IsTypoOf(other) ? NameComparer.FuzzyThreshold : best;
     }
 
+    private bool IsTypoOf(NameToken other)
+    {
+        var (mine, theirs) = (Modern ?? Text, other.Modern ?? other.Text);
+        return IsTypo(mine, theirs)
+            || ((IsRare || other.IsRare) && IsShortTypo(mine, theirs))
+            || (AliasTypo is not null && AliasTypo == theirs)
+            || (other.AliasTypo is not null && other.AliasTypo == mine)
+            || (other.OldForm is not null && IsTypo(Text, other.OldForm))
+            || (OldForm is not null && IsTypo(OldForm, other.Text));
+    }
+
+    // Below this, a changed letter is more often another name (Dede, Dedi; Yanti, Santi) than a typo.
     private const int MinTypoLength = 5;
 
-    // One substitution, insertion, deletion or swap of neighbours, not in the first letter.
-    private static bool IsOneEditTypo(string first, string second)
+    // From this length a wrong first letter is a typo too.
+    private const int MinFirstLetterTypoLength = 6;
+
+    /// <summary>
+    /// One slip of the keyboard: a letter substituted, dropped, added or swapped with its neighbour,
+    /// in words of five letters or more, not in the first letter unless the words have six or more;
+    /// or, in a word of three letters or more, a letter doubled ("Ddede", "Nnoor").
+    /// </summary>
+    internal static bool IsTypo(string first, string second) => IsOneEdit(first, second, MinTypoLength, MinFirstLetterTypoLength);
+
+    /// <summary>One slip in a word of three letters or more, but a changed first letter in one under five (Joko, Yoko).</summary>
+    private static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength);
+
+    private static bool IsOneEdit(string first, string second, int minLength, int minFirstLetterLength)
     {
         if (first.Length > second.Length)
         {
             (first, second) = (second, first);
         }
-        if (first.Length < MinTypoLength || second.Length - first.Length > 1 || first[0] != second[0])
+        if (second.Length - first.Length > 1 || first.Length < 3 || first == second)
         {
             return false;
         }
-        var i = 1;
+        var i = 0;
         while (i < first.Length && first[i] == second[i])
         {
             i++;
         }
         if (first.Length != second.Length)
         {
-            return first.AsSpan(i).SequenceEqual(second.AsSpan(i + 1));
+            // second has one letter more, at i.
+            var doubled = (i > 0 && second[i] == second[i - 1]) || (i + 1 < second.Length && second[i] == second[i + 1]);
+            var allowed = doubled || (first.Length >= minLength && (i > 0 || first.Length >= minFirstLetterLength));
+            return allowed && first.AsSpan(i).SequenceEqual(second.AsSpan(i + 1));
+        }
+        if (first.Length < minLength || (i == 0 && first.Length < minFirstLetterLength))
+        {
+            return false;
         }
         var swapped = i + 1 < first.Length && first[i] == second[i + 1] && first[i + 1] == second[i]
             && first.AsSpan(i + 2).SequenceEqual(second.AsSpan(i + 2));
@@ -107,6 +179,36 @@ internal sealed class NameToken
 
     /// <summary>An initial ("A") stands for a word that starts with it.</summary>
     public bool IsInitialOf(NameToken other) => IsInitial && !other.IsInitial && (other.Modern ?? other.Text)[0] == Text[0];
+
+    private static int TailSlot(string word)
+    {
+        Span<char> skeleton = stackalloc char[2];
+        var length = 0;
+        for (var i = word.Length - 1; i >= 0 && length < skeleton.Length; i--)
+        {
+            var c = Consonant(word[i]);
+            if (c != '\0' && (length == 0 || c != skeleton[length - 1]))
+            {
+                skeleton[length++] = c;
+            }
+        }
+        var hash = 23u;
+        foreach (var c in skeleton[..length])
+        {
+            hash = hash * 37 + c;
+        }
+        return (int)((hash * 0x85EBCA6Bu) >> 26);
+    }
+
+    // Vowels and h, w, y as nothing; spelling variants as one letter.
+    private static char Consonant(char letter) => letter switch
+    {
+        'A' or 'E' or 'I' or 'O' or 'U' or 'H' or 'W' or 'Y' => '\0',
+        'F' or 'V' => 'P',
+        'Z' => 'J',
+        'Q' => 'K',
+        var other => other,
+    };
 
     private static int BlockingSlot(string word)
     {
@@ -121,14 +223,7 @@ internal sealed class NameToken
         var length = 1;
         for (var i = 1; i < word.Length && length < skeleton.Length; i++)
         {
-            var c = word[i] switch
-            {
-                'A' or 'E' or 'I' or 'O' or 'U' or 'H' or 'W' or 'Y' => '\0',
-                'F' or 'V' => 'P',
-                'Z' => 'J',
-                'Q' => 'K',
-                var other => other,
-            };
+            var c = Consonant(word[i]);
             if (c != '\0' && c != skeleton[length - 1])
             {
                 skeleton[length++] = c;

@@ -23,6 +23,22 @@ internal sealed class NameTokenTable
 
     public int Count => _tokens.Count;
 
+    /// <summary>
+    /// Set once the table holds a registry large enough to tell a rare word from a name: a word it
+    /// does not know, or knows from a handful of names only, is then <see cref="NameToken.IsRare"/>.
+    /// </summary>
+    public bool KnowsRarity { get; private set; }
+
+    /// <summary>Marks every word whose count is below <paramref name="establishedCount"/> as rare; from now on unknown words are rare too.</summary>
+    public void LearnRarity(ReadOnlySpan<int> counts, int establishedCount)
+    {
+        for (var id = 0; id < _tokens.Count; id++)
+        {
+            _tokens[id].IsRare = counts[id] < establishedCount;
+        }
+        KnowsRarity = true;
+    }
+
     public NameToken this[int id] => _tokens[id];
 
     /// <summary>Strings, token objects and dictionary entries, estimated.</summary>
@@ -66,7 +82,7 @@ internal sealed class NameTokenTable
             var folded = buffer[ranges[i]];
             var text = NameAliases.Find(folded);
             var known = text is null ? _lookup.TryGetValue(folded, out var id) : _ids.TryGetValue(text, out id);
-            tokens[i] = known ? _tokens[id] : new NameToken(text ?? new string(folded));
+            tokens[i] = known ? _tokens[id] : new NameToken(text ?? new string(folded)) { IsRare = KnowsRarity };
         }
         return count;
     }

@@ -86,6 +86,54 @@ public static class OldSpelling
         return new string(modern[..length]);
     }
 
+    /// <summary>
+    /// The pre-1972 form of a folded modern token (u as oe but in the Sundanese eu, c as tj, j as dj,
+    /// y as j, ny as nj, sy as sj), or null when that form would show no marker or the token looks old
+    /// already. Only for telling typos of the old form; "YOKO" gets none, so it never meets "JOKO".
+    /// </summary>
+    public static string? OldForm(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (HasOldMarker(token) || KnownOldForms.ContainsKey(token))
+        {
+            return null;
+        }
+        Span<char> old = stackalloc char[token.Length * 2];
+        var length = 0;
+        for (var i = 0; i < token.Length; i++)
+        {
+            var next = i + 1 < token.Length ? token[i + 1] : '\0';
+            switch (token[i])
+            {
+                case 'N' or 'S' when next == 'Y':
+                    old[length++] = token[i];
+                    old[length++] = 'J';
+                    i++;
+                    break;
+                case 'C':
+                    old[length++] = 'T';
+                    old[length++] = 'J';
+                    break;
+                case 'J':
+                    old[length++] = 'D';
+                    old[length++] = 'J';
+                    break;
+                case 'Y':
+                    old[length++] = 'J';
+                    break;
+                case 'U' when i == 0 || token[i - 1] != 'E':
+                    old[length++] = 'O';
+                    old[length++] = 'E';
+                    break;
+                default:
+                    old[length++] = token[i];
+                    break;
+            }
+        }
+        var form = new string(old[..length]);
+        return HasOldMarker(form) ? form : null;
+    }
+
     private static bool HasOldMarker(string token) =>
         token.Contains("OE", StringComparison.Ordinal)
         || token.Contains("DJ", StringComparison.Ordinal)

@@ -77,10 +77,10 @@ public class DecisionTableTests
         var result = Match(Worker("3271012107850004", "Asep", "1985-07-21", kelurahan: "32.71.05.1001"), SingleName);
 
         var explanation = result.Explanation;
-        Assert.Equal((NikLevel.OneEdit, NameAgreement.Exact, BirthDateLevel.AsNiksSay, SexLevel.AsNiksSay, KelurahanLevel.Disagree),
+        Assert.Equal((NikLevel.OneEditInSerial, NameAgreement.Exact, BirthDateLevel.AsNiksSay, SexLevel.AsNiksSay, KelurahanLevel.Disagree),
             (explanation.Vector.Nik, explanation.Vector.Name, explanation.Vector.BirthDate, explanation.Vector.Sex, explanation.Vector.Kelurahan));
         Assert.Equal(0, explanation.Weights.BirthDate);
-        Assert.Equal(MatchModel.Weight(NikLevel.OneEdit), explanation.Weights.Nik);
+        Assert.Equal(MatchModel.Weight(NikLevel.OneEditInSerial), explanation.Weights.Nik);
         Assert.Equal(result.Score, Math.Round(explanation.Score, 2));
         Assert.True(explanation.Score < MatchModel.ReviewThreshold, "the case must lie below every threshold to show the recall rule");
     }
@@ -92,7 +92,7 @@ public class DecisionTableTests
         var random = new Random(42);
         for (var i = 0; i < 20_000; i++)
         {
-            var nik = (NikLevel)random.Next(6);
+            var nik = (NikLevel)random.Next(Enum.GetValues<NikLevel>().Length);
             var birthDate = (BirthDateLevel)random.Next(5);
             var sex = (SexLevel)random.Next(4);
             var kelurahan = (KelurahanLevel)random.Next(3);
@@ -114,7 +114,7 @@ public class DecisionTableTests
         };
         foreach (var (field, type) in levels)
         {
-            foreach (int value in Enum.GetValues(type))
+            foreach (var value in Enum.GetValues(type).Cast<object>().Select(Convert.ToInt32))
             {
                 if (value == 0)
                 {

@@ -46,7 +46,8 @@ public class MustNotMatchTests
     {
         var joko = Participant("3271031508800011", "Djoko Santoso", "1980-08-15");
 
-        Assert.Equal(MatchOutcome.Active, Match(Worker("3271031508800012", "Joko Santoso", "1980-08-15"), joko).Outcome);
+        // The kecamatan digit mistyped: 04 for 03.
+        Assert.Equal(MatchOutcome.Active, Match(Worker("3271041508800011", "Joko Santoso", "1980-08-15"), joko).Outcome);
     }
 
     [Fact]

@@ -66,6 +66,48 @@ public class RecallRuleTests
         Assert.True(result.Explanation.BlockedByRivals);
     }
 
+    [Fact]
+    public void A_nik_with_day_and_month_swapped_finds_the_member_through_the_birth_date()
+    {
+        // Born 10 June 1982; the agency typed 06 10 for 10 06 in the NIK. Four digits differ.
+        var acep = Participant("3271021006820002", "Acep Hidayat", "1982-06-10", kelurahan: null);
+
+        var result = Match(Worker("3271020610820002", "Acep Hidayat", "1982-06-10"), acep);
+
+        Assert.Equal(acep.Nik, result.ParticipantNik);
+        Assert.NotEqual(MatchOutcome.NotRegistered, result.Outcome);
+        Assert.Equal(NikLevel.OtherDateDigits, result.Explanation.Vector.Nik);
+        Assert.Equal(0, result.Explanation.Weights.BirthDate);
+    }
+
+    [Theory]
+    [InlineData("Abdi", "ANDI")]   // a letter of a short name mistyped
+    [InlineData("Sifi", "SITI")]
+    [InlineData("Ujhri", "JUHRI")] // first letters swapped: neither the block nor the tail bit agrees
+    public void A_mistyped_short_name_one_nik_digit_off_is_still_a_member(string typed, string registered)
+    {
+        var participants = SyntheticRegistry.Generate(20_000, seed: 5);
+        var member = Participant("1271052506840001", registered, "1984-06-25", kelurahan: null);
+        var index = RegistryIndex.Build([.. participants, member]);
+
+        var result = Matcher.Match(Worker("1271052506840002", typed, "1984-06-25", kelurahan: null), index, Today);
+
+        Assert.Equal((MatchOutcome.PossibleMatch, member.Nik), (result.Outcome, result.ParticipantNik));
+    }
+
+    [Fact]
+    public void Two_known_names_a_letter_apart_are_two_names()
+    {
+        // In a registry large enough to know its names, Dede and Dedi are both names, not typos of each other.
+        var participants = SyntheticRegistry.Generate(20_000, seed: 6);
+        var dede = Participant("1271052506840001", "Dede", "1984-06-25", kelurahan: null);
+        var index = RegistryIndex.Build([.. participants, dede]);
+
+        var result = Matcher.Match(Worker("1271052506840002", "Dedi", "1984-06-25", kelurahan: null), index, Today);
+
+        Assert.Equal(MatchOutcome.NotRegistered, result.Outcome);
+    }
+
     // One random substitution or adjacent swap anywhere in the 16 digits that still looks like a NIK.
     private static string? OneEdit(string nik, Random random)
     {
