@@ -74,9 +74,10 @@ public sealed class MatchingTests
         Assert.Equal(6, sync.ParticipantCount);
         Assert.Equal(1, sync.RegistryVersion);
 
-        // The agency typed two adjacent NIK digits the wrong way round.
+        // The agency typed two adjacent NIK digits of the kecamatan the wrong way round (a serial typo
+        // with this common a name would go to review: twins).
         var typed = swapped.Nik.ToCharArray();
-        (typed[14], typed[15]) = (typed[15], typed[14]);
+        (typed[4], typed[5]) = (typed[5], typed[4]);
         swapped.Nik = new string(typed);
         Assert.NotEqual(swappedParticipant.Nik, swapped.Nik);
 
