@@ -69,25 +69,26 @@ internal static partial class NameBooks
         var maleTail = NameTokens.Tail(tailRoots, ["yanto", "yono", "ito", "man", "di", "no", "jo", "wanto"]);
         var femaleTail = NameTokens.Tail(tailRoots, ["yati", "ni", "wati", "yani", "tun", "sih", "iyah", "mi"]);
 
-        // Steep exponents and tails of a few per cent: Agus, Sri and Santoso each hold about a fifth of their list's draws.
-        var maleGiven = NameTokens.Zipf(maleGivenNames, 1.6, maleTail, 0.03);
-        var maleSecond = NameTokens.Zipf(maleSecondNames, 1.4, maleTail, 0.04);
-        var maleSingle = NameTokens.Zipf(maleSingleNames, 1.4, maleTail, 0.05);
-        var femaleGiven = NameTokens.Zipf(femaleGivenNames, 1.6, femaleTail, 0.03);
-        var femaleSecond = NameTokens.Zipf(femaleSecondNames, 1.4, femaleTail, 0.04);
+        // Steep exponents and short tails: Agus, Sri and Santoso each hold about a tenth of their list's draws, several
+        // times the Sundanese book's namesakes born on one day, without one man in twenty five being Agus Santoso.
+        var maleGiven = NameTokens.Zipf(maleGivenNames, 1.3, maleTail, 0.06);
+        var maleSecond = NameTokens.Zipf(maleSecondNames, 1.2, maleTail, 0.08);
+        var maleSingle = NameTokens.Zipf(maleSingleNames, 1.2, maleTail, 0.10);
+        var femaleGiven = NameTokens.Zipf(femaleGivenNames, 1.3, femaleTail, 0.06);
+        var femaleSecond = NameTokens.Zipf(femaleSecondNames, 1.2, femaleTail, 0.08);
         return new NameBook(
             // Single names (Slamet, Sumirah) are common among older Javanese.
             maleShapes: new([
                 (new NameShape(maleSingle), 0.12),
                 (new NameShape(NameTokens.Weighted(muhammadForms),
-                    new NameSlot(NameTokens.Zipf(muhammadFollowers, 1.4, maleTail, 0.03), 0.6, maleGiven), new NameSlot(maleSecond, 0.4)), 0.15),
+                    new NameSlot(NameTokens.Zipf(muhammadFollowers, 1.2, maleTail, 0.06), 0.6, maleGiven), new NameSlot(maleSecond, 0.4)), 0.15),
                 (new NameShape(maleGiven, new NameSlot(maleSecond, 0.90), new NameSlot(maleSecond, 0.10)), 0.73),
             ]),
             femaleShapes: new([
-                (new NameShape(NameTokens.Zipf(femaleSingleNames, 1.4, femaleTail, 0.05)), 0.10),
+                (new NameShape(NameTokens.Zipf(femaleSingleNames, 1.2, femaleTail, 0.10)), 0.10),
                 (new NameShape(NameTokens.Only("Siti"),
-                    new NameSlot(NameTokens.Zipf(sitiFollowers, 1.4, femaleTail, 0.03), 0.7, femaleSecond), new NameSlot(femaleSecond, 0.10)), 0.18),
-                (new NameShape(NameTokens.Only("Nur"), new NameSlot(NameTokens.Zipf(nurFollowers, 1.2, femaleTail, 0.03))), 0.06),
+                    new NameSlot(NameTokens.Zipf(sitiFollowers, 1.2, femaleTail, 0.06), 0.7, femaleSecond), new NameSlot(femaleSecond, 0.10)), 0.18),
+                (new NameShape(NameTokens.Only("Nur"), new NameSlot(NameTokens.Zipf(nurFollowers, 1.1, femaleTail, 0.06))), 0.06),
                 (new NameShape(femaleGiven, new NameSlot(femaleSecond, 0.90), new NameSlot(femaleSecond, 0.08)), 0.66),
             ]),
             maleGiven: maleGiven,

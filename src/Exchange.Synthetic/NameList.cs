@@ -11,7 +11,7 @@ public enum NameList
 
     /// <summary>
     /// Javanese, general Indonesian and Arabic-derived names (Sri, Budi, Slamet, Wahyu, Siti, Nur, Agus, Dwi,
-    /// Tri, Eko), far more skewed with a short tail: the most common hold a fifth of people, so a large
+    /// Tri, Eko), far more skewed with a shorter tail: the most common hold a tenth of people, so a large
     /// registry has many namesakes born on the same day.
     /// </summary>
     Javanese,

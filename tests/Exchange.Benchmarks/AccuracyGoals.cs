@@ -28,7 +28,8 @@ public static class AccuracyGoals
 }
 
 /// <summary>One profile and seed: overall counts, and counts per noise kind (<see cref="NoiseKinds.None"/> for records without noise).</summary>
-public sealed record AccuracyRun(string Profile, int Seed, AccuracyTally Overall, IReadOnlyList<(NoiseKinds Kind, AccuracyTally Tally)> PerKind)
+/// <param name="Gated">Whether the goals must hold on this profile (see SyntheticProfile.Gated).</param>
+public sealed record AccuracyRun(string Profile, int Seed, AccuracyTally Overall, IReadOnlyList<(NoiseKinds Kind, AccuracyTally Tally)> PerKind, bool Gated)
 {
     public IEnumerable<(NoiseKinds Kind, AccuracyTally Tally)> KindsBelowGoal => PerKind.Where(k => !AccuracyGoals.KindRecallMet(k.Tally));
 

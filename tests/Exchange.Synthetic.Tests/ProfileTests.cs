@@ -77,4 +77,16 @@ public sealed class ProfileTests
             Assert.Equal(truth.Noise.HasFlag(NoiseKinds.NikCollision), registry.ContainsKey(record.Nik) && record.Nik != truth.ParticipantNik);
         }
     }
+
+    [Fact]
+    public void Profiles_with_goals_keep_nik_noise_near_a_real_register_and_the_stress_profile_does_not()
+    {
+        const NoiseKinds Nik = NoiseKinds.NikAdjacentSwap | NoiseKinds.NikDigitTypo | NoiseKinds.NikBirthDateDigits | NoiseKinds.NikCollision;
+        double Share(SyntheticProfile profile) =>
+            ProfileSets.Of(profile).Submitted.Count(r => (r.Truth.Noise & Nik) != 0) / (double)ProfileSets.SubmittedCount;
+
+        Assert.All(SyntheticProfile.All.Where(p => p.Gated), p => Assert.InRange(Share(p), 0.03, 0.07));
+        Assert.False(SyntheticProfile.Stress.Gated);
+        Assert.True(Share(SyntheticProfile.Stress) > 0.10, $"stress {Share(SyntheticProfile.Stress):P1}");
+    }
 }

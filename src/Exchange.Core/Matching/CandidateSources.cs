@@ -26,14 +26,15 @@ internal static class CandidateSources
 
     /// <summary>
     /// Every registered NIK one substitution (any of the 16 digits) or one adjacent swap away from the
-    /// worker's whose holder's name may share a word with the worker's, typos allowed: a block bit or a
-    /// tail bit in common, or any holder when a word of the worker's is unknown to the registry (likely
-    /// a typo). No row proposes such a NIK without a name that agrees at least in part. Someone whose NIK carries their birth date sits in
+    /// worker's whose holder's name may share a word with the worker's: a block bit in common, or any
+    /// holder when no word of the worker's is known to the registry (likely typos). No row proposes
+    /// such a NIK without a name that agrees at least in part. Someone whose NIK carries their birth date sits in
     /// the block of that date, so those whose NIK names the date the worker's NIK names (the same date
     /// digits, or the day's other sex) are read off the one or two blocks of that date. The others are
     /// looked up one candidate NIK at a time: in the small table of participants whose NIK does not
     /// carry their birth date, and in the blocks once a filter says the NIK may be registered to
-    /// someone sharing a name word (a name typo in every word is lost there, for a NIK typo in the
+    /// someone whose name has a word with one of the worker's words' block bits, or tail bits when no
+    /// word is known (a typo that changes both ends of every word is lost there, for a NIK typo in the
     /// date digits on top). When the worker's NIK carries their birth date too, that filter
     /// holds only the participants who can reach a proposal with another birth date in their NIK
     /// (<see cref="RegistryIndex.MarkNamesakesAcrossBirthDates"/>).
@@ -52,7 +53,7 @@ internal static class CandidateSources
             {
                 var nik = index.NikAt(position);
                 if (index.BirthDateInNikAt(position) && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik)
-                    && nik != probe.RedatedNik && MayShareAWord(index, position, probe))
+                    && MayShareAWord(index, position, probe))
                 {
                     sink.Offer(position);
                 }
@@ -84,32 +85,45 @@ internal static class CandidateSources
             across = NikNumber.NeighboursNamingOtherDates(probe.Nik, acrossDates);
         }
         Span<bool> found = stackalloc bool[across];
+        // Tail bits too only for a likely typo: each bit asked costs a probe of every neighbour.
+        var tail = probe.OnlyRareWords ? probe.TailSignature : 0;
         if (probe.BirthDateInNik)
         {
-            index.MarkNamesakesAcrossBirthDates(acrossDates[..across], probe.Kelurahan, probe.Signature, found);
+            index.MarkNamesakesAcrossBirthDates(acrossDates[..across], probe.Kelurahan, probe.Signature, tail, found);
         }
         else
         {
-            index.MarkNamesakes(acrossDates[..across], probe.Signature, found);
+            index.MarkNamesakes(acrossDates[..across], probe.Signature, tail, found);
         }
         for (var i = 0; i < across; i++)
         {
-            if (found[i] && acrossDates[i] != probe.RedatedNik && index.FindInBlock(acrossDates[i]) is var position and >= 0)
+            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0 && MayShareAWord(index, position, probe))
             {
-                OfferIfSharingAWord(index, position, probe, ref sink);
+                sink.Offer(position);
             }
         }
     }
 
     /// <summary>
-    /// The participant whose NIK is the worker's with the date digits of the worker's stated birth
-    /// date: found in the block of that date, whatever the name (the other sources leave it out).
+    /// When the worker's NIK does not carry their stated birth date: the participants, born on that
+    /// date, whose NIK is the worker's with the date digits of that date, or one digit or swap from
+    /// it (with a name that may share a word), but for those the two sources above offer.
     /// </summary>
     public static void RedatedNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
-        if (probe.RedatedNik >= 0 && index.FindInBlock(probe.RedatedNik) is var position and >= 0)
+        if (probe.RedatedNik < 0)
         {
-            sink.Offer(position);
+            return;
+        }
+        var (start, end) = index.BornOn(probe.BirthDay);
+        for (var position = start; position < end; position++)
+        {
+            var nik = index.NikAt(position);
+            if (index.BirthDateInNikAt(position) && IsRedated(nik, probe) && !NearWorkersNik(nik, probe)
+                && (nik == probe.RedatedNik || MayShareAWord(index, position, probe)))
+            {
+                sink.Offer(position);
+            }
         }
     }
 
@@ -127,23 +141,20 @@ internal static class CandidateSources
         for (var position = start; position < end; position++)
         {
             var nik = index.NikAt(position);
-            if ((index.SignatureAt(position) & probe.Signature) != 0 && nik != probe.RedatedNik
-                && !(probe.HasNik && NikNumber.IsOneEdit(probe.Nik, nik)) && !(probe.HasNik && probe.Nik == nik))
+            if ((index.SignatureAt(position) & probe.Signature) != 0 && !NearWorkersNik(nik, probe) && !IsRedated(nik, probe))
             {
                 sink.Offer(position);
             }
         }
     }
 
-    private static bool MayShareAWord(RegistryIndex index, int position, in Probe probe) =>
-        probe.HasRareWord || (index.SignatureAt(position) & probe.Signature) != 0 || (index.TailSignatureAt(position) & probe.TailSignature) != 0;
+    // The exact and one-edit sources' NIKs.
+    private static bool NearWorkersNik(long nik, in Probe probe) => probe.HasNik && (nik == probe.Nik || NikNumber.IsOneEdit(nik, probe.Nik));
 
-    private static void OfferIfSharingAWord<TSink>(RegistryIndex index, int position, in Probe probe, ref TSink sink)
-        where TSink : ICandidateSink, allows ref struct
-    {
-        if ((index.SignatureAt(position) & probe.Signature) != 0)
-        {
-            sink.Offer(position);
-        }
-    }
+    // The re-dated source's NIKs.
+    private static bool IsRedated(long nik, in Probe probe) =>
+        probe.RedatedNik >= 0 && (nik == probe.RedatedNik || NikNumber.IsOneEdit(nik, probe.RedatedNik));
+
+    private static bool MayShareAWord(RegistryIndex index, int position, in Probe probe) =>
+        probe.OnlyRareWords || (index.SignatureAt(position) & probe.Signature) != 0;
 }

@@ -27,6 +27,11 @@ public enum NikLevel : byte
     /// <summary>Two digits differ (not as an adjacent swap).</summary>
     TwoEdits,
     /// <summary>
+    /// The worker's NIK does not carry their stated birth date; with that date's digits put in, it is
+    /// one digit or swap from the participant's, which carries the date: date digits and one more slip.
+    /// </summary>
+    RedatedOneEdit,
+    /// <summary>
     /// One digit differs, or two adjacent digits are swapped, within the serial: the NIKs of people
     /// born the same day in the same kecamatan, twins among them.
     /// </summary>
@@ -114,10 +119,14 @@ public readonly record struct ComparisonVector(
     /// different dates they differ because the birth dates do (<see cref="NikLevel.OtherBirthDate"/>).
     /// Day digits 40 apart name the same date for the other sex: a typo in the NIK, not another day.
     /// NIKs alike but for several date digits, the participant's carrying the worker's stated birth
-    /// date, are <see cref="NikLevel.OtherDateDigits"/>: the birth date is then part of the NIK's level.
+    /// date, are <see cref="NikLevel.OtherDateDigits"/>, or <see cref="NikLevel.RedatedOneEdit"/> with
+    /// one more slip: the birth date is then part of the NIK's level.
+    /// A stated birth date that the worker's own NIK does not carry, beside NIKs one or two digits
+    /// apart, leaves two birth dates on the worker's side: the nearer to the participant's speaks
+    /// (AS_NIKS_SAY when it is the NIK's and agrees).
     /// </summary>
     internal static (NikLevel Nik, BirthDateLevel BirthDate, SexLevel Sex) Identity(
-        long workerNik, bool workerHasNik, bool workerDateInNik, int workerBirthDay, PersonSex workerSex,
+        long workerNik, bool workerHasNik, bool workerDateInNik, long redatedNik, int workerBirthDay, PersonSex workerSex,
         long participantNik, bool participantDateInNik, int participantBirthDay, PersonSex participantSex)
     {
         var nik = workerHasNik ? NikNumber.Compare(workerNik, participantNik) : NikLevel.Missing;
@@ -128,6 +137,26 @@ public readonly record struct ComparisonVector(
         {
             // The participant's NIK is the worker's with the date digits of the stated birth date, which it therefore carries.
             return (NikLevel.OtherDateDigits, BirthDateLevel.AsNiksSay, sex);
+        }
+        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik >= 0 && participantDateInNik && birthDate == BirthDateLevel.Exact
+            && NikNumber.IsOneEdit(redatedNik, participantNik))
+        {
+            return (NikLevel.RedatedOneEdit, BirthDateLevel.AsNiksSay, sex);
+        }
+        if (!workerDateInNik && participantDateInNik && nik is NikLevel.OneEdit or NikLevel.OneEditInSerial or NikLevel.TwoEdits
+            && NikNumber.SameDateDigits(workerNik, participantNik))
+        {
+            // The worker's stated birth date is not the one their own NIK carries, which is the
+            // participant's: with the NIKs this close, the stated date is the slip.
+            return (nik, BirthDateLevel.AsNiksSay, sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex);
+        }
+        if (!workerDateInNik && nik is NikLevel.OneEdit or NikLevel.OneEditInSerial or NikLevel.TwoEdits
+            && ImpliedBirthDay(workerNik, participantBirthDay) is var implied and >= 0
+            && CompareBirthDays(implied, participantBirthDay) is var byNik && byNik > birthDate)
+        {
+            // The worker's two birth dates, stated and in their NIK, disagree: either may be the slip,
+            // so the nearer one speaks. A date read off the NIK is the NIK's evidence, not news.
+            return (nik, byNik == BirthDateLevel.Exact ? BirthDateLevel.AsNiksSay : byNik, sex);
         }
         if (workerDateInNik && participantDateInNik && nik is NikLevel.Exact or NikLevel.OneEdit or NikLevel.OneEditInSerial or NikLevel.TwoEdits)
         {
@@ -143,6 +172,17 @@ public readonly record struct ComparisonVector(
             }
         }
         return (nik, birthDate, sex);
+    }
+
+    // The day the NIK's date digits name in the participant's century, or -1.
+    private static int ImpliedBirthDay(long nik, int participantBirthDay)
+    {
+        if (participantBirthDay == NoBirthDay || !NikNumber.TryReadBirthDate(nik, out var day, out var month, out var yearOfCentury))
+        {
+            return -1;
+        }
+        var year = DateOnly.FromDayNumber(participantBirthDay).Year / 100 * 100 + yearOfCentury;
+        return year is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day).DayNumber : -1;
     }
 
     internal static KelurahanLevel CompareKelurahan(int worker, int participant) =>

@@ -47,7 +47,10 @@ public static class DecisionTable
 {
     public const string NoCandidate = "NO_CANDIDATE";
 
-    public static IReadOnlyList<DecisionRow> Rows { get; } =
+    public static IReadOnlyList<DecisionRow> Rows => Table;
+
+    // An array under the list: the matcher reads it for every candidate.
+    private static readonly DecisionRow[] Table =
     [
         new("REVIEWED_SAME_PERSON", "BPJS decided this worker is this participant, whose identity has not changed since",
             f => f.Reviewed == ReviewDecision.SamePerson, Proposal.Automatic, RivalRule.None, OnBpjsDecision: true),
@@ -88,6 +91,9 @@ public static class DecisionTable
     /// </summary>
     public static bool Settles(int row) => SettlingRows[row];
 
+    /// <summary>The row at <paramref name="index"/> (as <see cref="RowOf"/> gives it).</summary>
+    public static DecisionRow Row(int index) => Table[index];
+
     private static readonly bool[] SettlingRows =
         [.. Rows.Select((row, i) => row.Proposal == Proposal.Automatic && row.Rivals == RivalRule.None && Rows.Take(i).All(r => r.OnBpjsDecision))];
 
@@ -96,7 +102,7 @@ public static class DecisionTable
     {
         for (var row = 0; ; row++)
         {
-            if (Rows[row].Applies(facts))
+            if (Table[row].Applies(facts))
             {
                 return row;
             }
@@ -126,7 +132,7 @@ public static class DecisionTable
     }
 
     private static bool FitsOneEdit(ComparisonVector vector) =>
-        (vector.NikOneEdit || vector.Nik == NikLevel.OtherDateDigits) && vector.Name >= NameAgreement.Fuzzy && vector.BirthDateAgrees;
+        (vector.NikOneEdit || vector.Nik is NikLevel.OtherDateDigits) && vector.Name >= NameAgreement.Fuzzy && vector.BirthDateAgrees;
 
     // Twins are born the same day in the same kecamatan, so their NIKs are a serial apart; their
     // names differ, often by a letter (Yani, Yanti): a serial typo is taken only with the exact name.

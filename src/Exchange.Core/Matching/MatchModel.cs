@@ -52,8 +52,10 @@ public static class MatchModel
         new(MatchField.Nik, (int)NikLevel.OtherBirthDate, 0.005, 0.999,
             "both NIKs carry their holders' own birth dates and differ in those digits: the people were born on different days, as weak as unrelated NIKs"),
         new(MatchField.Nik, (int)NikLevel.TwoEdits, 0.01, 5e-4, "two mistyped digits in one record in 100; about 500 registered NIKs two digits from any NIK"),
-        new(MatchField.Nik, (int)NikLevel.OtherDateDigits, 0.01, 1.5e-6,
-            "date digits retyped (day and month swapped, a carry) in one record in 100; a stranger shares region and serial (1 in 30) and carries the birth date (1 in 20,000)"),
+        new(MatchField.Nik, (int)NikLevel.RedatedOneEdit, 3e-4, 3.2e-7,
+            "date digits and one more digit mistyped together, one record in 3,000; a stranger's record must disagree with its own NIK (1 in 25) and sit one edit from the re-dated NIK (8 in a million)"),
+        new(MatchField.Nik, (int)NikLevel.OtherDateDigits, 0.01, 6e-8,
+            "date digits retyped (day and month swapped, a carry) in one record in 100; a stranger's record must disagree with its own NIK (1 in 25), share region and serial (1 in 30) and carry the birth date (1 in 20,000)"),
         new(MatchField.Nik, (int)NikLevel.OneEditInSerial, 0.0075, 5e-6,
             "a quarter of the one-edit typos (one record in 30) fall in the four serial digits; about 5 registered NIKs there (the same day and kecamatan)"),
         new(MatchField.Nik, (int)NikLevel.OneEdit, 0.0225, 5e-6,
@@ -136,7 +138,7 @@ public static class MatchModel
         var weights = new double[Enum.GetValues<MatchField>().Length][];
         for (var field = 0; field < weights.Length; field++)
         {
-            weights[field] = new double[8];
+            weights[field] = new double[Levels.Where(l => (int)l.Field == field).Max(l => l.Value) + 1];
         }
         foreach (var level in Levels)
         {

@@ -184,7 +184,7 @@ public static class Matcher
             }
             var participantNik = _index.NikAt(position);
             var row = DecisionTable.RowOf(new CandidateFacts(vector, reviewed));
-            var rung = DecisionTable.Rows[row];
+            var rung = DecisionTable.Row(row);
             if (rung.Proposal == Proposal.None)
             {
                 return;
@@ -219,7 +219,7 @@ public static class Matcher
         {
             var index = _index;
             var (nik, birthDate, sex) = ComparisonVector.Identity(
-                _probe.Nik, _probe.HasNik, _probe.BirthDateInNik, _probe.BirthDay, _probe.Sex,
+                _probe.Nik, _probe.HasNik, _probe.BirthDateInNik, _probe.RedatedNik, _probe.BirthDay, _probe.Sex,
                 index.NikAt(position), index.BirthDateInNikAt(position), index.BirthDayAt(position), index.SexAt(position));
             var kelurahan = ComparisonVector.CompareKelurahan(_probe.Kelurahan, index.KelurahanAt(position));
             if (prune)
@@ -255,7 +255,7 @@ public static class Matcher
                 {
                     continue;
                 }
-                var rung = DecisionTable.Rows[row];
+                var rung = DecisionTable.Row(row);
                 if (rung.Proposal == Proposal.Automatic && RivalsAllow(rung.Rivals))
                 {
                     return Automatic(candidate, rung, subject, today);

@@ -14,12 +14,18 @@ internal readonly struct Probe
         Sex = subject.Sex;
         BirthDateInNik = HasNik && subject.BirthDate is { } date && NikNumber.CarriesBirthDate(nik, date);
         Kelurahan = index.KelurahanId(subject.KelurahanCode);
+        var known = false;
+        var rare = false;
         foreach (var word in words)
         {
             Signature |= word.BlockBit;
             TailSignature |= word.TailBit;
-            HasRareWord |= word.IsRare && !word.IsInitial && !word.IsPatronymicMarker;
+            if (!word.IsInitial && !word.IsPatronymicMarker)
+            {
+                (known, rare) = (known || !word.IsRare, rare || word.IsRare);
+            }
         }
+        OnlyRareWords = rare && !known;
         // With a sex stated, the day digits it gives; without, the ones the NIK gives.
         RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate && NikNumber.IsPlausible(nik)
             ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
@@ -47,10 +53,11 @@ internal readonly struct Probe
     public ulong TailSignature { get; }
 
     /// <summary>
-    /// A word the registry does not know as a name: most likely a typo, whose signature bit may not
-    /// be the word's it stands for, so sources that need a shared word look further.
+    /// Every word of the name unknown to the registry as a name: most likely typos, whose signature
+    /// bits may not be those of the words they stand for, so sources that need a shared word look
+    /// further. (With one known word, a participant who shares none of its bits cannot agree.)
     /// </summary>
-    public bool HasRareWord { get; }
+    public bool OnlyRareWords { get; }
 
     /// <summary>
     /// The worker's NIK with the date digits of their stated birth date, when the NIK does not carry

@@ -270,8 +270,8 @@ public sealed class RegistryIndex
 
     internal ulong SignatureAt(int position) => _rows[position].Signature;
 
-    /// <summary>The tail bits of the participant's name words (<see cref="NameToken.TailBit"/>), worked out when asked.</summary>
-    internal ulong TailSignatureAt(int position)
+    // The tail bits of the participant's name words (NameToken.TailBit), for the filters.
+    private ulong TailSignatureAt(int position)
     {
         var tail = 0UL;
         foreach (var id in _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]))
@@ -436,22 +436,34 @@ public sealed class RegistryIndex
     /// Sets <paramref name="found"/>[i] when a participant whose NIK carries their birth date may hold
     /// the packed NIK <paramref name="niks"/>[i] with a name word whose bit is in <paramref name="signature"/>.
     /// </summary>
-    internal void MarkNamesakes(ReadOnlySpan<long> niks, ulong signature, Span<bool> found) =>
+    internal void MarkNamesakes(ReadOnlySpan<long> niks, ulong signature, ulong tailSignature, Span<bool> found)
+    {
         _wordFilter.Mark(niks, 0, signature, found);
+        if (tailSignature != 0)
+        {
+            _wordFilter.Mark(niks, TailKey, tailSignature, found);
+        }
+    }
+
+    // Filter keys of tail bits: the key's own bits (a kelurahan id or 0) with this one set.
+    private const int TailKey = 1 << 30;
 
     /// <summary>
     /// As <see cref="MarkNamesakes"/>, for the participants that <see cref="MayProposeAcrossBirthDates"/>
     /// lets a worker of this kelurahan (an id of <see cref="KelurahanId"/>) be proposed.
     /// </summary>
-    internal void MarkNamesakesAcrossBirthDates(ReadOnlySpan<long> niks, int kelurahan, ulong signature, Span<bool> found)
+    internal void MarkNamesakesAcrossBirthDates(ReadOnlySpan<long> niks, int kelurahan, ulong signature, ulong tailSignature, Span<bool> found)
     {
-        if (kelurahan > 0)
+        foreach (var key in (ReadOnlySpan<int>)[kelurahan > 0 ? kelurahan : -1, _namesakesAnywhere ? 0 : -1])
         {
-            _namesakeFilter.Mark(niks, kelurahan, signature, found);
-        }
-        if (_namesakesAnywhere)
-        {
-            _namesakeFilter.Mark(niks, 0, signature, found);
+            if (key >= 0)
+            {
+                _namesakeFilter.Mark(niks, key, signature, found);
+                if (tailSignature != 0)
+                {
+                    _namesakeFilter.Mark(niks, key | TailKey, tailSignature, found);
+                }
+            }
         }
     }
 
@@ -592,7 +604,7 @@ public sealed class RegistryIndex
             {
                 continue;
             }
-            var count = BitOperations.PopCount(_rows[position].Signature);
+            var count = BitOperations.PopCount(_rows[position].Signature) + BitOperations.PopCount(TailSignatureAt(position));
             var frequency = LeastNameFrequency(position);
             namesakeKeys[position] =
                 MayProposeAcrossBirthDates(frequency, KelurahanLevel.Missing) || MayProposeAcrossBirthDates(frequency, KelurahanLevel.Disagree) ? 0
@@ -606,13 +618,17 @@ public sealed class RegistryIndex
         for (var position = 0; position < Count; position++)
         {
             var (nik, signature) = _rows[position];
+            // Tail bits under keys of their own: a name typo seldom changes both ends of a word.
+            var tail = TailSignatureAt(position);
             if (_birthDateInNik[position])
             {
                 filter.Add(nik, 0, signature);
+                filter.Add(nik, TailKey, tail);
             }
             if (namesakeKeys[position] >= 0)
             {
                 namesakeFilter.Add(nik, namesakeKeys[position], signature);
+                namesakeFilter.Add(nik, namesakeKeys[position] | TailKey, tail);
             }
         }
         return (filter, namesakeFilter, namesakeKeys.Contains(0));

@@ -122,12 +122,17 @@ internal sealed class NameToken
     private bool IsTypoOf(NameToken other)
     {
         var (mine, theirs) = (Modern ?? Text, other.Modern ?? other.Text);
-        return IsTypo(mine, theirs)
-            || ((IsRare || other.IsRare) && IsShortTypo(mine, theirs))
-            || (AliasTypo is not null && AliasTypo == theirs)
-            || (other.AliasTypo is not null && other.AliasTypo == mine)
-            || (other.OldForm is not null && IsTypo(Text, other.OldForm))
-            || (OldForm is not null && IsTypo(OldForm, other.Text));
+        var rare = IsRare || other.IsRare;
+        if (Math.Abs(mine.Length - theirs.Length) <= 1 && (IsTypo(mine, theirs) || (rare && IsShortTypo(mine, theirs))))
+        {
+            return true;
+        }
+        if ((AliasTypo is not null && AliasTypo == theirs) || (other.AliasTypo is not null && other.AliasTypo == mine))
+        {
+            return true;
+        }
+        // A typo of an old form is no name of its own: one of the two words is rare.
+        return rare && ((other.OldForm is { } theirOld && IsTypo(Text, theirOld)) || (OldForm is { } myOld && IsTypo(myOld, other.Text)));
     }
 
     // Below this, a changed letter is more often another name (Dede, Dedi; Yanti, Santi) than a typo.
@@ -143,10 +148,13 @@ internal sealed class NameToken
     /// </summary>
     internal static bool IsTypo(string first, string second) => IsOneEdit(first, second, MinTypoLength, MinFirstLetterTypoLength);
 
-    /// <summary>One slip in a word of three letters or more, but a changed first letter in one under five (Joko, Yoko).</summary>
-    private static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength);
+    /// <summary>
+    /// One slip in a word of three letters or more, a letter dropped or added in front too ("Iti",
+    /// "Jah"), but not a first letter changed in one under five: Joko and Yoko are two names.
+    /// </summary>
+    private static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength, firstLetterAddedOrDropped: true);
 
-    private static bool IsOneEdit(string first, string second, int minLength, int minFirstLetterLength)
+    private static bool IsOneEdit(string first, string second, int minLength, int minFirstLetterLength, bool firstLetterAddedOrDropped = false)
     {
         if (first.Length > second.Length)
         {
@@ -165,7 +173,7 @@ internal sealed class NameToken
         {
             // second has one letter more, at i.
             var doubled = (i > 0 && second[i] == second[i - 1]) || (i + 1 < second.Length && second[i] == second[i + 1]);
-            var allowed = doubled || (first.Length >= minLength && (i > 0 || first.Length >= minFirstLetterLength));
+            var allowed = doubled || (first.Length >= minLength && (i > 0 || firstLetterAddedOrDropped || first.Length >= minFirstLetterLength));
             return allowed && first.AsSpan(i).SequenceEqual(second.AsSpan(i + 1));
         }
         if (first.Length < minLength || (i == 0 && first.Length < minFirstLetterLength))

@@ -88,8 +88,9 @@ public static class OldSpelling
 
     /// <summary>
     /// The pre-1972 form of a folded modern token (u as oe but in the Sundanese eu, c as tj, j as dj,
-    /// y as j, ny as nj, sy as sj), or null when that form would show no marker or the token looks old
-    /// already. Only for telling typos of the old form; "YOKO" gets none, so it never meets "JOKO".
+    /// y as j, ny as nj, sy as sj), or null when it has none or the token looks old already. Only for
+    /// telling typos of the old form ("Jwjan" for "Jajan", the old "Yayan"): the old form itself is no
+    /// equivalence, so "JOKO" still never meets "YOKO".
     /// </summary>
     public static string? OldForm(string token)
     {
@@ -131,7 +132,7 @@ public static class OldSpelling
             }
         }
         var form = new string(old[..length]);
-        return HasOldMarker(form) ? form : null;
+        return form == token ? null : form;
     }
 
     private static bool HasOldMarker(string token) =>
