@@ -53,7 +53,7 @@ internal static class CandidateSources
             {
                 var nik = index.NikAt(position);
                 if (index.BirthDateInNikAt(position) && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik)
-                    && MayShareAWord(index, position, probe))
+                    && !OwnedByRedated(index, position, probe) && MayShareAWord(index, position, probe))
                 {
                     sink.Offer(position);
                 }
@@ -97,7 +97,8 @@ internal static class CandidateSources
         }
         for (var i = 0; i < across; i++)
         {
-            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0 && MayShareAWord(index, position, probe))
+            if (found[i] && index.FindInBlock(acrossDates[i]) is var position and >= 0 && !OwnedByRedated(index, position, probe)
+                && MayShareAWord(index, position, probe))
             {
                 sink.Offer(position);
             }
@@ -107,7 +108,8 @@ internal static class CandidateSources
     /// <summary>
     /// When the worker's NIK does not carry their stated birth date: the participants, born on that
     /// date, whose NIK is the worker's with the date digits of that date, or one digit or swap from
-    /// it (with a name that may share a word), but for those the two sources above offer.
+    /// it (with a name that may share a word), but for the worker's own NIK. The one-edit source
+    /// leaves these to this one: here no word filter stands between a date-digit typo and its holder.
     /// </summary>
     public static void RedatedNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
@@ -119,11 +121,20 @@ internal static class CandidateSources
         for (var position = start; position < end; position++)
         {
             var nik = index.NikAt(position);
-            if (index.BirthDateInNikAt(position) && IsRedated(nik, probe) && !NearWorkersNik(nik, probe)
+            if (index.BirthDateInNikAt(position) && IsRedated(nik, probe) && nik != probe.Nik
                 && (nik == probe.RedatedNik || MayShareAWord(index, position, probe)))
             {
                 sink.Offer(position);
             }
+        }
+    }
+
+    /// <summary>The participant whose NIK is the worker's with day and month swapped, when the worker's NIK carries their stated date.</summary>
+    public static void SwappedDateNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
+    {
+        if (probe.SwappedDateNik >= 0 && index.FindInBlock(probe.SwappedDateNik) is var position and >= 0)
+        {
+            sink.Offer(position);
         }
     }
 
@@ -150,6 +161,10 @@ internal static class CandidateSources
 
     // The exact and one-edit sources' NIKs.
     private static bool NearWorkersNik(long nik, in Probe probe) => probe.HasNik && (nik == probe.Nik || NikNumber.IsOneEdit(nik, probe.Nik));
+
+    // What the re-dated source offers: its NIKs in the block of the stated birth date, the one it reads.
+    private static bool OwnedByRedated(RegistryIndex index, int position, in Probe probe) =>
+        index.BirthDayAt(position) == probe.BirthDay && IsRedated(index.NikAt(position), probe);
 
     // The re-dated source's NIKs.
     private static bool IsRedated(long nik, in Probe probe) =>

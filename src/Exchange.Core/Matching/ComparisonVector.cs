@@ -27,6 +27,11 @@ public enum NikLevel : byte
     /// <summary>Two digits differ (not as an adjacent swap).</summary>
     TwoEdits,
     /// <summary>
+    /// Equal once day and month are swapped, and the worker's stated birth date is their NIK's: the
+    /// record's date was read the wrong way round (DD/MM for MM/DD), in the NIK and the birth date alike.
+    /// </summary>
+    DayMonthSwapped,
+    /// <summary>
     /// The worker's NIK does not carry their stated birth date; with that date's digits put in, it is
     /// one digit or swap from the participant's, which carries the date: date digits and one more slip.
     /// </summary>
@@ -137,6 +142,10 @@ public readonly record struct ComparisonVector(
         {
             // The participant's NIK is the worker's with the date digits of the stated birth date, which it therefore carries.
             return (NikLevel.OtherDateDigits, BirthDateLevel.AsNiksSay, sex);
+        }
+        if (workerDateInNik && participantDateInNik && participantNik == NikNumber.WithDayAndMonthSwapped(workerNik))
+        {
+            return (NikLevel.DayMonthSwapped, BirthDateLevel.AsNiksSay, sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex);
         }
         if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik >= 0 && participantDateInNik && birthDate == BirthDateLevel.Exact
             && NikNumber.IsOneEdit(redatedNik, participantNik))

@@ -52,6 +52,8 @@ public static class MatchModel
         new(MatchField.Nik, (int)NikLevel.OtherBirthDate, 0.005, 0.999,
             "both NIKs carry their holders' own birth dates and differ in those digits: the people were born on different days, as weak as unrelated NIKs"),
         new(MatchField.Nik, (int)NikLevel.TwoEdits, 0.01, 5e-4, "two mistyped digits in one record in 100; about 500 registered NIKs two digits from any NIK"),
+        new(MatchField.Nik, (int)NikLevel.DayMonthSwapped, 1e-3, 1e-7,
+            "a date read the wrong way round in NIK and birth date alike, one record in 1,000; a stranger holds exactly that NIK as seldom as any"),
         new(MatchField.Nik, (int)NikLevel.RedatedOneEdit, 3e-4, 3.2e-7,
             "date digits and one more digit mistyped together, one record in 3,000; a stranger's record must disagree with its own NIK (1 in 25) and sit one edit from the re-dated NIK (8 in a million)"),
         new(MatchField.Nik, (int)NikLevel.OtherDateDigits, 0.01, 6e-8,

@@ -48,6 +48,7 @@ public static class Matcher
         }
         CandidateSources.OneEditNik(index, probe, ref weigher);
         CandidateSources.RedatedNik(index, probe, ref weigher);
+        CandidateSources.SwappedDateNik(index, probe, ref weigher);
         CandidateSources.BirthDateAndNameWord(index, probe, ref weigher);
         return weigher.Decide(subject, today);
     }

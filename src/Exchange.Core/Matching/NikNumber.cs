@@ -228,10 +228,20 @@ internal static class NikNumber
     public static bool SameOutsideDateDigits(long first, long second) => ((first ^ second) & ~DateDigits) == 0;
 
     /// <summary>The NIK with its DD MM YY digits saying <paramref name="date"/> (day plus 40 for a woman).</summary>
-    public static long WithBirthDate(long packed, DateOnly date, bool female)
+    public static long WithBirthDate(long packed, DateOnly date, bool female) =>
+        WithDateDigits(packed, date.Day + (female ? 40 : 0), date.Month, date.Year % 100);
+
+    /// <summary>
+    /// The NIK with its day and month swapped (the woman's 40 staying on the day), or -1 when that
+    /// names no date or the same one: what a DD/MM, MM/DD mix-up makes of it.
+    /// </summary>
+    public static long WithDayAndMonthSwapped(long packed) =>
+        TryReadBirthDate(packed, out var day, out var month, out var year) && day <= 12 && day != month
+            ? WithDateDigits(packed, month + (IsFemale(packed) ? 40 : 0), day, year)
+            : -1;
+
+    private static long WithDateDigits(long packed, int day, int month, int year)
     {
-        var day = date.Day + (female ? 40 : 0);
-        var (month, year) = (date.Month, date.Year % 100);
         var digits = ((long)(day / 10) << 20) | ((long)(day % 10) << 16) | ((long)(month / 10) << 12) | ((long)(month % 10) << 8)
             | ((long)(year / 10) << 4) | (long)(year % 10);
         return (packed & ~DateDigits) | (digits << 16);

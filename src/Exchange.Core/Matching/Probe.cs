@@ -30,6 +30,7 @@ internal readonly struct Probe
         RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate && NikNumber.IsPlausible(nik)
             ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
             : -1;
+        SwappedDateNik = HasNik && BirthDateInNik ? NikNumber.WithDayAndMonthSwapped(nik) : -1;
     }
 
     public bool HasNik { get; }
@@ -64,4 +65,10 @@ internal readonly struct Probe
     /// it: the NIK they would have if only its date digits were mistyped. -1 otherwise.
     /// </summary>
     public long RedatedNik { get; }
+
+    /// <summary>
+    /// The worker's NIK with day and month swapped, when it carries the stated birth date: a record
+    /// whose date was read the wrong way round, NIK and birth date alike. -1 otherwise.
+    /// </summary>
+    public long SwappedDateNik { get; }
 }

@@ -28,8 +28,9 @@ internal static class NameAliases
     /// <summary>The canonical form of a folded token, or null when it has no alias.</summary>
     public static string? Find(ReadOnlySpan<char> token) => Lookup.TryGetValue(token, out var canonical) ? canonical : null;
 
-    // The variants long enough for a typo of one to be recognised (see NameToken.IsTypo), by length:
-    // a typo is at most one letter longer or shorter.
+    // The variants long enough for a typo of one to be recognised, by length: a typo is at most one
+    // letter longer or shorter. From four letters a short slip counts (NameToken.IsShortTypo): "Nokr",
+    // "Noo" for Noor; no variant is a name of its own, so the registry need not say the word is rare.
     private static readonly (string Variant, string Canonical)[][] TypoTargetsByLength = BuildTypoTargets();
 
     /// <summary>
@@ -48,7 +49,7 @@ internal static class NameAliases
             {
                 foreach (var (variant, canonical) in TypoTargetsByLength[length])
                 {
-                    if (NameToken.IsTypo(token, variant))
+                    if (NameToken.IsShortTypo(token, variant))
                     {
                         return canonical;
                     }
@@ -60,7 +61,7 @@ internal static class NameAliases
 
     private static (string Variant, string Canonical)[][] BuildTypoTargets()
     {
-        var targets = Canonical.Where(entry => entry.Key.Length >= 3).OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        var targets = Canonical.Where(entry => entry.Key.Length >= 4).OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
         var byLength = new (string, string)[targets.Max(entry => entry.Key.Length) + 1][];
         for (var length = 0; length < byLength.Length; length++)
         {

@@ -132,7 +132,7 @@ internal sealed class NameToken
             return true;
         }
         // A typo of an old form is no name of its own: one of the two words is rare.
-        return rare && ((other.OldForm is { } theirOld && IsTypo(Text, theirOld)) || (OldForm is { } myOld && IsTypo(myOld, other.Text)));
+        return rare && ((other.OldForm is { } theirOld && IsShortTypo(Text, theirOld)) || (OldForm is { } myOld && IsShortTypo(myOld, other.Text)));
     }
 
     // Below this, a changed letter is more often another name (Dede, Dedi; Yanti, Santi) than a typo.
@@ -152,7 +152,7 @@ internal sealed class NameToken
     /// One slip in a word of three letters or more, a letter dropped or added in front too ("Iti",
     /// "Jah"), but not a first letter changed in one under five: Joko and Yoko are two names.
     /// </summary>
-    private static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength, firstLetterAddedOrDropped: true);
+    internal static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength, firstLetterAddedOrDropped: true);
 
     private static bool IsOneEdit(string first, string second, int minLength, int minFirstLetterLength, bool firstLetterAddedOrDropped = false)
     {
