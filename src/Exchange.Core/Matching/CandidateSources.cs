@@ -110,6 +110,9 @@ internal static class CandidateSources
     /// date, whose NIK is the worker's with the date digits of that date, or one digit or swap from
     /// it (with a name that may share a word), but for the worker's own NIK. The one-edit source
     /// leaves these to this one: here no word filter stands between a date-digit typo and its holder.
+    /// And the participants born on another date whose NIK is that re-dated NIK with a date digit
+    /// changed, sharing a name word (asked of the word filter), unless one edit from the worker's own
+    /// NIK (the one-edit source's): the NIK's date digits and the stated date both slipped.
     /// </summary>
     public static void RedatedNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
@@ -123,6 +126,18 @@ internal static class CandidateSources
             var nik = index.NikAt(position);
             if (index.BirthDateInNikAt(position) && IsRedated(nik, probe) && nik != probe.Nik
                 && (nik == probe.RedatedNik || MayShareAWord(index, position, probe)))
+            {
+                sink.Offer(position);
+            }
+        }
+        Span<long> acrossDates = stackalloc long[NikNumber.MaxDateNeighbours];
+        var across = NikNumber.NeighboursNamingOtherDates(probe.RedatedNik, acrossDates);
+        Span<bool> found = stackalloc bool[across];
+        index.MarkNamesakes(acrossDates[..across], probe.Signature, probe.OnlyRareWords ? probe.TailSignature : 0, found);
+        for (var i = 0; i < across; i++)
+        {
+            if (found[i] && !NearWorkersNik(acrossDates[i], probe) && index.FindInBlock(acrossDates[i]) is var position and >= 0
+                && MayShareAWord(index, position, probe))
             {
                 sink.Offer(position);
             }

@@ -147,10 +147,12 @@ public readonly record struct ComparisonVector(
         {
             return (NikLevel.DayMonthSwapped, BirthDateLevel.AsNiksSay, sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex);
         }
-        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik >= 0 && participantDateInNik && birthDate == BirthDateLevel.Exact
+        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik >= 0 && participantDateInNik
             && NikNumber.IsOneEdit(redatedNik, participantNik))
         {
-            return (NikLevel.RedatedOneEdit, BirthDateLevel.AsNiksSay, sex);
+            // The slip outside the date digits leaves the stated date the participant's, which the re-dated NIK
+            // already carries; one in them leaves the two dates apart, compared as they are.
+            return (NikLevel.RedatedOneEdit, birthDate == BirthDateLevel.Exact ? BirthDateLevel.AsNiksSay : birthDate, sex);
         }
         if (!workerDateInNik && participantDateInNik && nik is NikLevel.OneEdit or NikLevel.OneEditInSerial or NikLevel.TwoEdits
             && NikNumber.SameDateDigits(workerNik, participantNik))

@@ -123,7 +123,10 @@ internal sealed class NameToken
     {
         var (mine, theirs) = (Modern ?? Text, other.Modern ?? other.Text);
         var rare = IsRare || other.IsRare;
-        if (Math.Abs(mine.Length - theirs.Length) <= 1 && (IsTypo(mine, theirs) || (rare && IsShortTypo(mine, theirs))))
+        // Exactly one of the two words is a known name: the other may be its slip, the first letter included.
+        var slipOfAName = IsRare != other.IsRare;
+        if (Math.Abs(mine.Length - theirs.Length) <= 1
+            && (IsTypo(mine, theirs) || (slipOfAName ? IsShortTypoOfAName(mine, theirs) : rare && IsShortTypo(mine, theirs))))
         {
             return true;
         }
@@ -153,6 +156,12 @@ internal sealed class NameToken
     /// "Jah"), but not a first letter changed in one under five: Joko and Yoko are two names.
     /// </summary>
     internal static bool IsShortTypo(string first, string second) => IsOneEdit(first, second, 3, MinTypoLength, firstLetterAddedOrDropped: true);
+
+    /// <summary>
+    /// As <see cref="IsShortTypo"/>, a changed first letter too ("Sede", "Xiti"): only between a word
+    /// the registry does not know and one it does, so two known names (Joko, Yoko) stay two.
+    /// </summary>
+    private static bool IsShortTypoOfAName(string first, string second) => IsOneEdit(first, second, 3, 3, firstLetterAddedOrDropped: true);
 
     private static bool IsOneEdit(string first, string second, int minLength, int minFirstLetterLength, bool firstLetterAddedOrDropped = false)
     {

@@ -28,6 +28,8 @@ public static class OldSpelling
         ["JASIN"] = "YASIN",
         ["JAMIN"] = "YAMIN",
         ["JULIANA"] = "YULIANA",
+        // Yayan is among the commonest Sundanese names; "jajan" is no name, only its old form.
+        ["JAJAN"] = "YAYAN",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

@@ -80,9 +80,36 @@ public class RecallRuleTests
         Assert.Equal(0, result.Explanation.Weights.BirthDate);
     }
 
+    [Fact]
+    public void A_record_whose_date_was_read_the_wrong_way_round_finds_the_member()
+    {
+        // Odah was born 10 January 1980; her record says 1 October, in the NIK and the birth date alike.
+        var odah = Participant("3201075001800001", "Odah", "1980-01-10", Sex.Female);
+
+        var result = Match(Worker("3201074110800001", "Odah", "1980-10-01", Sex.Female), odah);
+
+        Assert.Equal((MatchOutcome.PossibleMatch, odah.Nik), (result.Outcome, result.ParticipantNik));
+        Assert.Equal(NikLevel.DayMonthSwapped, result.Explanation.Vector.Nik);
+    }
+
+    [Fact]
+    public void A_twin_whose_name_is_a_letter_off_is_never_merged_automatically()
+    {
+        // Yanti submitted with her own NIK; only her twin Yani, a serial below, is registered. The
+        // name is rare and the kelurahan agrees: a serial typo with an exact name would be automatic.
+        var yani = Participant("3271015101900001", "Yani Khairunnisa Wiranatakusumah", "1990-01-11", Sex.Female);
+
+        var yanti = Match(Worker("3271015101900002", "Yanti Khairunnisa Wiranatakusumah", "1990-01-11", Sex.Female), yani);
+        var typo = Match(Worker("3271015101900002", "Yani Khairunnisa Wiranatakusumah", "1990-01-11", Sex.Female), yani);
+
+        Assert.Equal(MatchOutcome.PossibleMatch, yanti.Outcome);
+        Assert.Equal(MatchOutcome.Active, typo.Outcome);
+    }
+
     [Theory]
     [InlineData("Abdi", "ANDI")]   // a letter of a short name mistyped
     [InlineData("Sifi", "SITI")]
+    [InlineData("Xiti", "SITI")]   // even the first letter, when the registry does not know the word
     [InlineData("Ujhri", "JUHRI")] // first letters swapped: neither the block nor the tail bit agrees
     public void A_mistyped_short_name_one_nik_digit_off_is_still_a_member(string typed, string registered)
     {
