@@ -13,43 +13,52 @@ public enum MatchField : byte
     Kelurahan,
 }
 
-/// <summary>How two NIKs relate, weakest first. New levels go where their weight puts them; stored explanations keep the numbers, so never renumber.</summary>
+/// <summary>
+/// How two NIKs relate, weakest first. Stored explanations keep the numbers: a new level goes where
+/// its weight puts it, with the next free number.
+/// </summary>
 public enum NikLevel : byte
 {
     /// <summary>The worker's NIK is not 16 digits.</summary>
     Missing = 0,
-    Disagree,
+    Disagree = 1,
     /// <summary>
     /// One or two digits apart, each NIK carrying its holder's own birth date, and the two naming
     /// different dates: the NIKs differ because the people were born on different days, which no typo explains.
     /// </summary>
-    OtherBirthDate,
+    OtherBirthDate = 2,
+    /// <summary>
+    /// Unrelated, and the worker's NIK does not carry their stated birth date either: most likely
+    /// another number from the worker's papers (the family card's, a relative's NIK), so unrelated
+    /// NIKs say little.
+    /// </summary>
+    OtherNumber = 10,
     /// <summary>Two digits differ (not as an adjacent swap).</summary>
-    TwoEdits,
+    TwoEdits = 3,
     /// <summary>
     /// Equal once day and month are swapped, and the worker's stated birth date is their NIK's: the
     /// record's date was read the wrong way round (DD/MM for MM/DD), in the NIK and the birth date alike.
     /// </summary>
-    DayMonthSwapped,
+    DayMonthSwapped = 4,
     /// <summary>
     /// The worker's NIK does not carry their stated birth date; with that date's digits put in, it is
     /// one digit or swap from the participant's, which carries the date: date digits and one more slip.
     /// </summary>
-    RedatedOneEdit,
+    RedatedOneEdit = 5,
     /// <summary>
     /// One digit differs, or two adjacent digits are swapped, within the serial: the NIKs of people
     /// born the same day in the same kecamatan, twins among them.
     /// </summary>
-    OneEditInSerial,
+    OneEditInSerial = 6,
     /// <summary>One digit differs, or two adjacent digits are swapped, in the region or date digits.</summary>
-    OneEdit,
+    OneEdit = 7,
     /// <summary>
     /// Two or more birth-date digits differ and nothing else, and the participant's NIK carries the
     /// worker's stated birth date: the worker's NIK has its date digits mistyped (day and month
     /// swapped, a carry, a year slipped).
     /// </summary>
-    OtherDateDigits,
-    Exact,
+    OtherDateDigits = 8,
+    Exact = 9,
 }
 
 /// <summary>How two birth dates relate.</summary>
@@ -181,6 +190,10 @@ public readonly record struct ComparisonVector(
                 // Day digits 40 apart say different sexes: then an agreeing sex is news.
                 sex = sex == SexLevel.Agree && NikNumber.SameDateDigits(workerNik, participantNik) ? SexLevel.AsNiksSay : sex;
             }
+        }
+        if (nik == NikLevel.Disagree && !workerDateInNik && workerBirthDay != NoBirthDay)
+        {
+            nik = NikLevel.OtherNumber;
         }
         return (nik, birthDate, sex);
     }

@@ -51,6 +51,8 @@ public static class MatchModel
         new(MatchField.Nik, (int)NikLevel.Disagree, 0.005, 0.999, "a NIK mistyped in more than two digits is rare; unrelated NIKs almost always differ so"),
         new(MatchField.Nik, (int)NikLevel.OtherBirthDate, 0.005, 0.999,
             "both NIKs carry their holders' own birth dates and differ in those digits: the people were born on different days, as weak as unrelated NIKs"),
+        new(MatchField.Nik, (int)NikLevel.OtherNumber, 0.01, 0.04,
+            "another number from the worker's papers (a family card's, a relative's NIK) in one record in 100; a stranger's record disagrees with its own NIK in one in 25"),
         new(MatchField.Nik, (int)NikLevel.TwoEdits, 0.01, 5e-4, "two mistyped digits in one record in 100; about 500 registered NIKs two digits from any NIK"),
         new(MatchField.Nik, (int)NikLevel.DayMonthSwapped, 1e-3, 1e-7,
             "a date read the wrong way round in NIK and birth date alike, one record in 1,000; a stranger holds exactly that NIK as seldom as any"),

@@ -93,6 +93,23 @@ public class RecallRuleTests
     }
 
     [Fact]
+    public void A_member_whose_record_carries_another_number_from_their_papers_is_reviewed()
+    {
+        // Nining's record carries her family card's number (issued 12 March 2015), not her NIK; BPJS
+        // has no kelurahan for her. A NIK that does carry her stated birth date is someone else's.
+        var participants = SyntheticRegistry.Generate(20_000, seed: 7);
+        var nining = Participant("3271016705880003", "Nining Suryani", "1988-05-27", Sex.Female, kelurahan: null);
+        var index = RegistryIndex.Build([.. participants, nining]);
+
+        var familyCard = Matcher.Match(Worker("3271011203150281", "Nining Suryani", "1988-05-27", Sex.Female), index, Today);
+        var namesake = Matcher.Match(Worker("3271046705880019", "Nining Suryani", "1988-05-27", Sex.Female), index, Today);
+
+        Assert.Equal((MatchOutcome.PossibleMatch, nining.Nik), (familyCard.Outcome, familyCard.ParticipantNik));
+        Assert.Equal(NikLevel.OtherNumber, familyCard.Explanation.Vector.Nik);
+        Assert.Equal(MatchOutcome.NotRegistered, namesake.Outcome);
+    }
+
+    [Fact]
     public void A_twin_whose_name_is_a_letter_off_is_never_merged_automatically()
     {
         // Yanti submitted with her own NIK; only her twin Yani, a serial below, is registered. The

@@ -1,3 +1,4 @@
+using Exchange.Testing;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Core.Tests.Validation;
@@ -32,16 +33,12 @@ internal static class WorkerRecords
         Occupation = Occupation.GuruNgaji,
     };
 
-    /// <summary>A Kota Bogor NIK whose date digits say <paramref name="birthDate"/>.</summary>
-    public static string NikBornOn(DateOnly birthDate, bool female = false) =>
-        $"327101{birthDate.Day + (female ? 40 : 0):00}{birthDate.Month:00}{birthDate.Year % 100:00}0001";
-
     /// <summary>A complete record of a man born on <paramref name="birthDate"/>, NIK included.</summary>
     public static WorkerRecord BornOn(string birthDate)
     {
         var record = Complete();
         record.BirthDate = birthDate;
-        record.Nik = NikBornOn(DateOnly.ParseExact(birthDate, "yyyy-MM-dd"));
+        record.Nik = Workers.Nik(1, DateOnly.ParseExact(birthDate, "yyyy-MM-dd"));
         return record;
     }
 }
