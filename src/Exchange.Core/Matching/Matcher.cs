@@ -29,7 +29,11 @@ public static class Matcher
     public static MatchResult Match(MatchSubject subject, RegistryIndex index, DateOnly today) =>
         Match(subject, index, ReviewedPairs.Empty, today);
 
-    public static MatchResult Match(MatchSubject subject, RegistryIndex index, ReviewedPairs reviewed, DateOnly today)
+    public static MatchResult Match(MatchSubject subject, RegistryIndex index, ReviewedPairs reviewed, DateOnly today) =>
+        Match(subject, index, reviewed, today, exhaustive: false);
+
+    /// <param name="exhaustive">Ask every source, skipping none: what the shortcuts must agree with.</param>
+    internal static MatchResult Match(MatchSubject subject, RegistryIndex index, ReviewedPairs reviewed, DateOnly today, bool exhaustive)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(reviewed);
@@ -42,12 +46,18 @@ public static class Matcher
         OfferReviewed(subject, reviewed, index, probe, words, ref weigher);
         CandidateSources.ExactNik(index, probe, ref weigher);
         // Most members end here: their own NIK and name (DecisionTable.Settles).
-        if (weigher.IsSettled)
+        if (weigher.IsSettled && !exhaustive)
         {
             return weigher.Decide(subject, today);
         }
         CandidateSources.OneEditNik(index, probe, ref weigher);
         CandidateSources.RedatedNik(index, probe, ref weigher);
+        // The sources below offer no NIK near the worker's (the same, one edit away, re-dated), and
+        // only such NIKs reach automatic or one-edit rows: an automatic match standing now is the match.
+        if (weigher.StandingAutomatic >= 0 && !exhaustive)
+        {
+            return weigher.Decide(subject, today);
+        }
         CandidateSources.SwappedDateNik(index, probe, ref weigher);
         CandidateSources.BirthDateAndNameWord(index, probe, ref weigher);
         return weigher.Decide(subject, today);
@@ -247,6 +257,10 @@ public static class Matcher
         /// </summary>
         public readonly MatchResult Decide(MatchSubject subject, DateOnly today)
         {
+            if (StandingAutomatic is var automatic and >= 0)
+            {
+                return Automatic(_bestByRow[automatic], DecisionTable.Row(automatic), subject, today);
+            }
             var review = Candidate.None;
             var blocked = false;
             for (var row = 0; row < _bestByRow.Length; row++)
@@ -257,10 +271,6 @@ public static class Matcher
                     continue;
                 }
                 var rung = DecisionTable.Row(row);
-                if (rung.Proposal == Proposal.Automatic && RivalsAllow(rung.Rivals))
-                {
-                    return Automatic(candidate, rung, subject, today);
-                }
                 if (candidate.IsBetterThan(review))
                 {
                     review = candidate;
@@ -273,6 +283,22 @@ public static class Matcher
             }
             return new MatchResult(MatchOutcome.PossibleMatch, Segment.Unspecified, Round(review.Score), Reasons(review.Vector, reviewed: false),
                 NikText(review, subject), MatchExplanation.Of(DecisionTable.Rows[review.Row].Name, blocked, review.Vector, _oneEditCandidates));
+        }
+
+        /// <summary>The first row, in table order, whose best candidate proposes an automatic match that its rival rule lets stand; -1 when none does.</summary>
+        public readonly int StandingAutomatic
+        {
+            get
+            {
+                for (var row = 0; row < _bestByRow.Length; row++)
+                {
+                    if (_bestByRow[row].Exists && DecisionTable.Row(row) is { Proposal: Proposal.Automatic } rung && RivalsAllow(rung.Rivals))
+                    {
+                        return row;
+                    }
+                }
+                return -1;
+            }
         }
 
         private readonly bool RivalsAllow(RivalRule rule) => rule switch

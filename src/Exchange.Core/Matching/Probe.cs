@@ -27,7 +27,7 @@ internal readonly struct Probe
         }
         OnlyRareWords = rare && !known;
         // With a sex stated, the day digits it gives; without, the ones the NIK gives.
-        RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate && NikNumber.IsPlausible(nik)
+        RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate
             ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
             : -1;
         SwappedDateNik = HasNik && BirthDateInNik ? NikNumber.WithDayAndMonthSwapped(nik) : -1;

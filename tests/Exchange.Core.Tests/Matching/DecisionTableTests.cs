@@ -126,4 +126,27 @@ public class DecisionTableTests
             }
         }
     }
+
+    // The matcher stops after the NIK-near sources (exact, one edit, re-dated) once an automatic match
+    // stands: that holds only while no other NIK level reaches an automatic row.
+    [Fact]
+    public void Only_a_NIK_near_the_workers_reaches_an_automatic_row_without_a_decision_by_BPJS()
+    {
+        NikLevel[] near = [NikLevel.OneEditInSerial, NikLevel.OneEdit, NikLevel.OtherDateDigits, NikLevel.Exact];
+        var reached = new HashSet<NikLevel>();
+        foreach (var nik in Enum.GetValues<NikLevel>())
+        foreach (var name in Enum.GetValues<NameAgreement>())
+        foreach (var frequency in new[] { 1e-7, 1e-4, 1e-2, 0.5 })
+        foreach (var birthDate in Enum.GetValues<BirthDateLevel>())
+        foreach (var sex in Enum.GetValues<SexLevel>())
+        foreach (var kelurahan in Enum.GetValues<KelurahanLevel>())
+        {
+            var facts = new CandidateFacts(new ComparisonVector(nik, name, frequency, birthDate, sex, kelurahan), ReviewDecision.Unspecified);
+            if (DecisionTable.Rows[DecisionTable.RowOf(facts)].Proposal == Proposal.Automatic)
+            {
+                reached.Add(nik);
+            }
+        }
+        Assert.Equal(near, reached.Order().ToArray());
+    }
 }
