@@ -1,20 +1,23 @@
 using Exchange.Server.Hosting;
-using Exchange.Server.Security;
 
 // exchange-server                 run the gateway
 // exchange-server dev-setup       make (or show) the local CA, certificates and API keys under the data directory
 // exchange-server audit-verify    check the audit trail's hash chain
-var command = args.FirstOrDefault();
-var gateway = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).ToArray()).Build()
-    .GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-switch (command)
+// Each reads the configuration the gateway runs with (GatewayConfiguration), so --data DIR means the same to all three.
+switch (args.FirstOrDefault())
 {
     case "dev-setup":
-        var setup = DevelopmentSetup.Create(Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev"), TimeProvider.System.GetUtcNow());
+    {
+        using var configuration = GatewayConfiguration.Read(args[1..]);
+        var setup = GatewayApp.MakeDevelopmentSetup(GatewayOptions.Read(configuration).DataDirectory, TimeProvider.System.GetUtcNow());
         Console.WriteLine($"Development setup in {setup.Directory}: CA, server and client certificates, API keys in api-keys.txt.");
         return 0;
+    }
     case "audit-verify":
-        return await AuditVerifyCommand.RunAsync(gateway.DatabasePath, Console.Out);
+    {
+        using var configuration = GatewayConfiguration.Read(args[1..]);
+        return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration).DatabasePath, Console.Out);
+    }
     default:
         await GatewayApp.Create(args).RunAsync();
         return 0;

@@ -15,9 +15,12 @@ public static class GatewayApp
     public static WebApplication Create(string[] args, TimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= TimeProvider.System;
-        var builder = WebApplication.CreateBuilder(args);
-        var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder, clock);
-        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        var builder = GatewayConfiguration.CreateBuilder(args);
+        var dataDirectory = GatewayOptions.Read(builder.Configuration).DataDirectory;
+        // The ledger holds personal data: a data directory the gateway makes is its owner's alone.
+        SecretDirectory.Create(dataDirectory);
+        var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder, dataDirectory, clock);
+        var security = SecurityOptions.Read(builder.Configuration);
         var tls = !string.IsNullOrEmpty(security.ServerCertificate);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
@@ -43,9 +46,12 @@ public static class GatewayApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Not app.Logger: its category is the entry assembly's name, which is the test host's under tests.
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayApp));
+        logger.LogInformation("Data directory: {Path}", dataDirectory);
         if (developmentSetup is not null)
         {
-            app.Logger.LogWarning(
+            logger.LogWarning(
                 "No callers are configured: serving the development setup in {Directory} (local CA, certificates, API keys in api-keys.txt). Do not use it in production.",
                 developmentSetup);
         }
@@ -57,16 +63,21 @@ public static class GatewayApp
     /// With no callers configured, nobody could call anything: a fresh checkout gets a local CA,
     /// certificates and API keys under the data directory instead (made once, then reused).
     /// </summary>
-    private static string? UseDevelopmentSetupWhenUnconfigured(WebApplicationBuilder builder, TimeProvider clock)
+    private static string? UseDevelopmentSetupWhenUnconfigured(WebApplicationBuilder builder, string dataDirectory, TimeProvider clock)
     {
         if (builder.Configuration.GetSection($"{SecurityOptions.Section}:Callers").GetChildren().Any())
         {
             return null;
         }
-        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var directory = Path.Combine(Path.GetFullPath(gateway.DataDirectory), "dev");
-        var setup = DevelopmentSetup.Create(directory, clock.GetUtcNow());
+        var setup = MakeDevelopmentSetup(dataDirectory, clock.GetUtcNow());
         builder.Configuration.AddJsonFile(setup.ConfigurationFile, optional: false, reloadOnChange: false);
-        return directory;
+        return setup.Directory;
+    }
+
+    /// <summary>The development setup in the data directory's dev/, made or completed if need be (the dev-setup command).</summary>
+    public static DevelopmentSetupResult MakeDevelopmentSetup(string dataDirectory, DateTimeOffset now)
+    {
+        SecretDirectory.Create(dataDirectory);
+        return DevelopmentSetup.Create(Path.Combine(dataDirectory, "dev"), now);
     }
 }

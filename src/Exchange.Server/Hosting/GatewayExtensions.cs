@@ -17,7 +17,7 @@ public static class GatewayExtensions
     {
         var services = builder.Services;
         services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
-        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var gateway = GatewayOptions.Read(builder.Configuration);
 
         services.AddGrpc(grpc =>
         {
@@ -45,7 +45,8 @@ public static class GatewayExtensions
             return new IntakeOptions { MaxRecordsPerChunk = limits.MaxRecordsPerChunk, MaxRecordsPerBatch = limits.MaxRecordsPerBatch };
         });
         services.AddSingleton<BatchIntake>();
-        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        // Not Configure<SecurityOptions>(section): that binds without the default purposes (SecurityOptions.Read says why).
+        services.AddSingleton(sp => Options.Create(SecurityOptions.Read(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<CallerLimits>();
         services.AddSingleton<PurposePolicy>();

@@ -5,7 +5,10 @@ public sealed class GatewayOptions
 {
     public const string Section = "Exchange";
 
-    /// <summary>Where the SQLite ledger lives, relative to the working directory unless absolute.</summary>
+    /// <summary>
+    /// Where the SQLite ledger (and a development setup) lives: relative to the working directory unless absolute.
+    /// <see cref="GatewayConfiguration"/> makes it absolute once, at start.
+    /// </summary>
     public string DataDirectory { get; set; } = "data";
 
     public int MaxRecordsPerChunk { get; set; } = 1000;
@@ -24,4 +27,8 @@ public sealed class GatewayOptions
     public long MaxRecordsPerBatch { get; set; } = 20_000_000;
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "exchange.db");
+
+    /// <summary>The section bound onto the defaults (it has no lists the binder could append to).</summary>
+    public static GatewayOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<GatewayOptions>() ?? new GatewayOptions();
 }

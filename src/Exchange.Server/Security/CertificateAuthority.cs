@@ -269,3 +269,22 @@ internal static class SecretFile
         File.Move(temporary, path, overwrite: true);
     }
 }
+
+internal static class SecretDirectory
+{
+    /// <summary>
+    /// Creates the directory (its missing parents as usual) open to its owner only, so others cannot even list what it
+    /// holds; an existing one is left as it is.
+    /// </summary>
+    public static void Create(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

@@ -22,7 +22,8 @@ public sealed record DevelopmentSetupResult(
 /// <summary>
 /// Development mode: a local CA, a server certificate for loopback, and a client certificate and API key for one caller
 /// of each role, plus a configuration file with the Exchange:Security callers that accepts them. Purposes are not
-/// written there; they come from appsettings.json.
+/// written there; they come from their defaults and the configuration. The directory and the clients directory in it
+/// are created open to their owner only, and every key and the API keys file readable by their owner only.
 /// </summary>
 public static class DevelopmentSetup
 {
@@ -65,7 +66,8 @@ public static class DevelopmentSetup
             return existing;
         }
 
-        Directory.CreateDirectory(Path.Combine(fullPath, "clients"));
+        SecretDirectory.Create(fullPath);
+        SecretDirectory.Create(Path.Combine(fullPath, "clients"));
         var apiKeys = ReadApiKeys(Path.Combine(fullPath, ApiKeysFileName));
         foreach (var (name, _, _) in Callers)
         {

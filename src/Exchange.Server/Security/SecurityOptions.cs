@@ -31,8 +31,43 @@ public sealed class SecurityOptions
 
     public string? ServerKey { get; set; }
 
-    /// <summary>Per purpose: which agencies may state it and which result fields it returns.</summary>
+    /// <summary>
+    /// Per purpose: which agencies may state it and which result fields it returns. <see cref="Read"/> starts from
+    /// <see cref="DefaultPurposes"/>; a purpose missing here is allowed to nobody.
+    /// </summary>
     public Dictionary<Purpose, PurposeOptions> Purposes { get; set; } = [];
+
+    /// <summary>
+    /// Coverage matching for every agency, with segment and evidence; APBD-funded enrollment for DINSOS and DISNAKER,
+    /// outcome only. A new dictionary each time: <see cref="Read"/> changes it.
+    /// </summary>
+    private static Dictionary<Purpose, PurposeOptions> DefaultPurposes() => new()
+    {
+        [Purpose.CoverageMatching] = new PurposeOptions { Agencies = ["*"], ReturnsSegment = true, ReturnsEvidence = true },
+        [Purpose.ApbdEnrollment] = new PurposeOptions { Agencies = ["DINSOS", "DISNAKER"] },
+    };
+
+    /// <summary>
+    /// The section bound onto the defaults. A configured purpose overrides the fields it names, and its Agencies replace
+    /// the default list: the binder would append them to it, so an operator could add agencies but never remove one
+    /// (an empty list, "Agencies": [], allows the purpose to nobody).
+    /// </summary>
+    public static SecurityOptions Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var options = new SecurityOptions { Purposes = DefaultPurposes() };
+        foreach (var purpose in section.GetSection(nameof(Purposes)).GetChildren())
+        {
+            if (Enum.TryParse<Purpose>(purpose.Key, ignoreCase: true, out var key)
+                && options.Purposes.TryGetValue(key, out var defaults)
+                && purpose.GetChildren().Any(field => string.Equals(field.Key, nameof(PurposeOptions.Agencies), StringComparison.OrdinalIgnoreCase)))
+            {
+                defaults.Agencies.Clear();
+            }
+        }
+        section.Bind(options);
+        return options;
+    }
 }
 
 /// <summary>One caller: an identity, its role, and the credentials that prove it.</summary>
