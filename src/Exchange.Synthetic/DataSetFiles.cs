@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
-using Exchange.Synthetic;
 using Jamsostek.Exchange.V1;
 
-namespace Exchange.Benchmarks;
+namespace Exchange.Synthetic;
 
 /// <summary>Writes a generated data set as CSV files an operator can open, submit or sync.</summary>
 public static class DataSetFiles
 {
-    public static void Write(SyntheticDataSet data, string directory, TextWriter output)
+    /// <summary>Writes registry.csv (for a registry sync) and submitted.csv (an agency's file, with the truth in truth_* columns) to <paramref name="directory"/>.</summary>
+    public static (string RegistryPath, string SubmittedPath) Write(SyntheticDataSet data, string directory, TextWriter output)
     {
         Directory.CreateDirectory(directory);
         var registryPath = Path.Combine(directory, "registry.csv");
@@ -35,6 +35,7 @@ public static class DataSetFiles
             }
         }
         output.WriteLine($"wrote {data.Registry.Count:N0} participants to {registryPath} and {data.Submitted.Count:N0} labelled records to {submittedPath}");
+        return (registryPath, submittedPath);
     }
 
     private static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Exchange.Server.Tests.Infrastructure;
+namespace Exchange.Testing.Gateway;
 
 /// <summary>
 /// The real gateway, in this process, on a free loopback port, over its own data directory, on a

@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace Exchange.Server.Tests.Infrastructure;
+namespace Exchange.Testing.Gateway;
 
 /// <summary>Every await on a stream goes through here, so a broken server fails a test instead of hanging it.</summary>
 public static class TaskTimeouts

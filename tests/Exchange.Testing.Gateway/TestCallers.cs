@@ -1,6 +1,6 @@
 using Exchange.Server.Security;
 
-namespace Exchange.Server.Tests.Infrastructure;
+namespace Exchange.Testing.Gateway;
 
 /// <summary>The callers every test gateway knows, each with an API key only these tests use.</summary>
 public static class TestCallers
