@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Exchange.Cli.Connection;
 using Exchange.Cli.Input;
 using Jamsostek.Exchange.V1;
@@ -25,7 +24,7 @@ public static class RegistryCommands
             var path = parse.GetValue(file)!.FullName;
             var isSnapshot = parse.GetValue(snapshot);
             var participants = OpenFile(path);
-            var (total, unreadable) = Survey(context, participants);
+            var (total, unreadable) = InputFiles.Survey(context, participants.ReadLines().Select(l => (l.LineNumber, l.Problems)), participants.IgnoredColumns);
             if (unreadable > 0 && isSnapshot)
             {
                 // A snapshot removes whoever is not in it: an unreadable line would remove a participant.
@@ -82,42 +81,7 @@ public static class RegistryCommands
         return await call.ResponseAsync;
     }
 
-    public static ParticipantFile OpenFile(string path)
-    {
-        try
-        {
-            return ParticipantFile.Open(path);
-        }
-        catch (InputFileException e)
-        {
-            throw new CliException(ExitCodes.BadArguments, e.Message);
-        }
-    }
-
-    private static (long Total, int Unreadable) Survey(CliContext context, ParticipantFile file)
-    {
-        long total = 0;
-        var unreadable = 0;
-        foreach (var line in file.ReadLines())
-        {
-            if (line.Participant is not null)
-            {
-                total++;
-            }
-            else if (++unreadable <= 20)
-            {
-                foreach (var problem in line.Problems)
-                {
-                    context.Error.WriteLine($"line {line.LineNumber.ToString(CultureInfo.InvariantCulture)}: {problem.Message}");
-                }
-            }
-        }
-        if (unreadable > 20)
-        {
-            context.Error.WriteLine($"... and {unreadable - 20:N0} more unreadable lines.");
-        }
-        return (total, unreadable);
-    }
+    public static ParticipantFile OpenFile(string path) => InputFiles.Open(() => ParticipantFile.Open(path));
 
     /// <summary>A progress bar on a terminal; elsewhere the work runs quietly and the summary says the rest.</summary>
     public static async Task WithProgress(CliContext context, string description, long total, Func<Action<long>, Task> work)

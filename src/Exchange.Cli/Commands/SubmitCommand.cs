@@ -10,9 +10,6 @@ namespace Exchange.Cli.Commands;
 /// <summary><c>exchange submit FILE</c>: an agency's export to the gateway, with a live display, resumable, and a results file beside it.</summary>
 public static class SubmitCommand
 {
-    // Unreadable lines shown on the terminal; all of them are in the results file.
-    private const int ProblemsShown = 20;
-
     private static readonly Argument<FileInfo> FileArgument = new("FILE")
     {
         Description = "CSV (',' or ';', headers in Indonesian or English), JSON Lines (.jsonl) or .xlsx export of worker records",
@@ -75,7 +72,7 @@ public static class SubmitCommand
         int chunkSize, string resultsPath, CancellationToken cancellation)
     {
         var console = context.Console;
-        var (total, unreadable) = Survey(context, file);
+        var (total, unreadable) = InputFiles.Survey(context, file.ReadLines().Select(l => (l.LineNumber, l.Problems)), file.IgnoredColumns);
         var run = new SubmitRun(connection, file, batchId, purpose, chunkSize, context.Clock);
         BatchSummary summary;
         try
@@ -94,52 +91,11 @@ public static class SubmitCommand
         return new Outcome(summary, unreadable, resultsPath, exit);
     }
 
-    public static WorkerFile OpenFile(string path)
-    {
-        try
-        {
-            return WorkerFile.Open(path);
-        }
-        catch (InputFileException e)
-        {
-            throw new CliException(ExitCodes.BadArguments, e.Message);
-        }
-    }
+    public static WorkerFile OpenFile(string path) => InputFiles.Open(() => WorkerFile.Open(path));
 
     public static Purpose ParsePurpose(string text) => ProtoNames.Parse<Purpose>(text)
         ?? throw new CliException(ExitCodes.BadArguments,
             $"--purpose '{text}' is not a purpose; give one of {string.Join(", ", ProtoNames.All<Purpose>().Select(p => p.ToLowerInvariant().Replace('_', '-')))}");
-
-    /// <summary>Reads the file once: how many lines can be sent, and what is wrong with the others (shown now, kept for the results file).</summary>
-    private static (long Total, int Unreadable) Survey(CliContext context, WorkerFile file)
-    {
-        long total = 0;
-        var unreadable = 0;
-        foreach (var line in file.ReadLines())
-        {
-            if (line.Record is not null)
-            {
-                total++;
-                continue;
-            }
-            if (++unreadable <= ProblemsShown)
-            {
-                foreach (var problem in line.Problems)
-                {
-                    context.Error.WriteLine($"line {line.LineNumber.ToString(CultureInfo.InvariantCulture)}: {problem.Message}");
-                }
-            }
-        }
-        if (unreadable > ProblemsShown)
-        {
-            context.Error.WriteLine($"... and {unreadable - ProblemsShown:N0} more unreadable lines: all of them are in the results file.");
-        }
-        if (file.IgnoredColumns.Count > 0)
-        {
-            context.Error.WriteLine($"ignored columns: {string.Join(", ", file.IgnoredColumns)}");
-        }
-        return (total, unreadable);
-    }
 
     /// <summary>
     /// The live display on a terminal; elsewhere (a log, a pipe) a line every few seconds, so a
