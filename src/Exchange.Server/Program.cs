@@ -1,8 +1,9 @@
 using Exchange.Server.Hosting;
+using Exchange.Server.Security;
 
 // exchange-server                 run the gateway
 // exchange-server dev-setup       make (or show) the local CA, certificates and API keys under the data directory
-// exchange-server audit-verify    check the audit trail's hash chain
+// exchange-server audit-verify    check the audit trail's hash chain and its signed checkpoints
 // Each reads the configuration the gateway runs with (GatewayConfiguration), so --data DIR means the same to all three.
 switch (args.FirstOrDefault())
 {
@@ -16,7 +17,7 @@ switch (args.FirstOrDefault())
     case "audit-verify":
     {
         using var configuration = GatewayConfiguration.Read(args[1..]);
-        return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration).DatabasePath, Console.Out);
+        return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration).DatabasePath, AuditSettings.Read(configuration), Console.Out);
     }
     default:
         await GatewayApp.Create(args).RunAsync();

@@ -81,7 +81,8 @@ public sealed class MatchingTests
         swapped.Nik = new string(typed);
         Assert.NotEqual(swappedParticipant.Nik, swapped.Nik);
 
-        using var stream = await SubmitStream.OpenAsync(gateway.Submission, GatewayFixture.NewBatchId());
+        var batchId = GatewayFixture.NewBatchId();
+        using var stream = await SubmitStream.OpenAsync(gateway.Submission, batchId);
         var results = (await stream.SendAsync(0, [active, grace, lapsed, absent, swapped, byNameOnly, wrongPerson])).Results;
 
         Assert.Equal(
@@ -89,15 +90,23 @@ public sealed class MatchingTests
                 MatchOutcome.PossibleMatch, MatchOutcome.PossibleMatch],
             results.Select(r => r.Outcome));
         Assert.Equal([Segment.Pu, Segment.Bpu, Segment.Bpu, Segment.Unspecified, Segment.Pu], results.Take(5).Select(r => r.Segment));
-        Assert.Contains(MatchReason.NikExact, results[0].Reasons);
-        Assert.Contains(MatchReason.NameAgrees, results[0].Reasons);
-        Assert.Contains(MatchReason.NikOneEdit, results[4].Reasons);
-        Assert.Contains(MatchReason.NoCandidate, results[3].Reasons);
-        Assert.Contains(MatchReason.NameAgrees, results[5].Reasons);
-        Assert.DoesNotContain(MatchReason.NikExact, results[5].Reasons);
-        Assert.True(results[0].Score > results[5].Score);
-        Assert.Contains(MatchReason.NikExact, results[6].Reasons);
-        Assert.Contains(MatchReason.NameDisagrees, results[6].Reasons);
+        // The evidence is BPJS's: the agency gets outcomes, BPJS reads the reasons and scores behind them.
+        Assert.All(results, r => Assert.Equal((0, 0.0), (r.Reasons.Count, r.Score)));
+        var explained = new List<RecordResult>();
+        for (var offset = 0; offset < results.Count; offset++)
+        {
+            explained.Add((await gateway.Registry.ExplainResultAsync(new ExplainResultRequest { Agency = "DINSOS", BatchId = batchId, Offset = offset })
+                .ResponseAsync.Within()).Result);
+        }
+        Assert.Contains(MatchReason.NikExact, explained[0].Reasons);
+        Assert.Contains(MatchReason.NameAgrees, explained[0].Reasons);
+        Assert.Contains(MatchReason.NikOneEdit, explained[4].Reasons);
+        Assert.Contains(MatchReason.NoCandidate, explained[3].Reasons);
+        Assert.Contains(MatchReason.NameAgrees, explained[5].Reasons);
+        Assert.DoesNotContain(MatchReason.NikExact, explained[5].Reasons);
+        Assert.True(explained[0].Score > explained[5].Score);
+        Assert.Contains(MatchReason.NikExact, explained[6].Reasons);
+        Assert.Contains(MatchReason.NameDisagrees, explained[6].Reasons);
 
         // Re-reading returns the same outcomes, and the summary counts them.
         Assert.Equal(results, (await stream.SendAsync(0, [active, grace, lapsed, absent, swapped, byNameOnly, wrongPerson])).Results);

@@ -326,8 +326,8 @@ public sealed class DefaultSettingsTests
         var purposes = SecurityOptions.Read(Configuration()).Purposes;
 
         Assert.Equal([Purpose.CoverageMatching, Purpose.ApbdEnrollment], purposes.Keys);
-        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: true, evidence: true);
-        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS", "DISNAKER"], segment: false, evidence: false);
+        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: true);
+        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS", "DISNAKER"], segment: false);
     }
 
     [Fact]
@@ -335,12 +335,12 @@ public sealed class DefaultSettingsTests
     {
         var purposes = SecurityOptions.Read(Json("""
             { "Exchange": { "Security": { "Purposes": {
-                "CoverageMatching": { "Agencies": [ "*" ], "ReturnsSegment": true, "ReturnsEvidence": true },
-                "ApbdEnrollment": { "Agencies": [ "DINSOS", "DISNAKER" ], "ReturnsSegment": false, "ReturnsEvidence": false } } } } }
+                "CoverageMatching": { "Agencies": [ "*" ], "ReturnsSegment": true },
+                "ApbdEnrollment": { "Agencies": [ "DINSOS", "DISNAKER" ], "ReturnsSegment": false } } } } }
             """)).Purposes;
 
-        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: true, evidence: true);
-        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS", "DISNAKER"], segment: false, evidence: false);
+        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: true);
+        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS", "DISNAKER"], segment: false);
     }
 
     [Fact]
@@ -348,10 +348,10 @@ public sealed class DefaultSettingsTests
     {
         var purposes = SecurityOptions.Read(Configuration(
             ("Exchange:Security:Purposes:ApbdEnrollment:Agencies:0", "DINSOS"),
-            ("Exchange:Security:Purposes:CoverageMatching:ReturnsEvidence", "false"))).Purposes;
+            ("Exchange:Security:Purposes:CoverageMatching:ReturnsSegment", "false"))).Purposes;
 
-        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS"], segment: false, evidence: false);
-        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: true, evidence: false);
+        AssertPurpose(purposes[Purpose.ApbdEnrollment], ["DINSOS"], segment: false);
+        AssertPurpose(purposes[Purpose.CoverageMatching], ["*"], segment: false);
     }
 
     [Fact]
@@ -364,10 +364,10 @@ public sealed class DefaultSettingsTests
         Assert.Equal(Exchange.Core.Batches.RefusalKind.PermissionDenied, refusal.Kind);
     }
 
-    private static void AssertPurpose(PurposeOptions purpose, string[] agencies, bool segment, bool evidence)
+    private static void AssertPurpose(PurposeOptions purpose, string[] agencies, bool segment)
     {
         Assert.Equal(agencies, purpose.Agencies);
-        Assert.Equal((segment, evidence), (purpose.ReturnsSegment, purpose.ReturnsEvidence));
+        Assert.Equal(segment, purpose.ReturnsSegment);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>

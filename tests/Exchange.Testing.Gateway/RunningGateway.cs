@@ -98,6 +98,8 @@ public sealed class RunningGateway : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", $"--Exchange:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning",
+            // The test channels speak cleartext HTTP/2 with API keys; a test can turn this off again in its settings.
+            "--Exchange:Security:AllowApiKeysWithoutTls=true",
             .. TestCallers.Settings(), .. settings,
         ];
         var app = GatewayApp.Create(args, clock, builder =>

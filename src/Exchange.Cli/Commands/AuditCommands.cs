@@ -20,7 +20,8 @@ public static class AuditCommands
             }
             else if (response.Intact)
             {
-                context.Console.WriteLine($"audit trail intact: {response.EntriesChecked:N0} entries checked");
+                context.Console.WriteLine(
+                    $"audit trail intact: {response.EntriesChecked:N0} entries checked, {response.CheckpointsChecked:N0} signed checkpoints (the last at entry {response.LastCheckpointSequence})");
             }
             else
             {

@@ -8,8 +8,9 @@ namespace Exchange.Core.Audit;
 /// <summary>
 /// The hash chain of the audit trail. Each entry's hash covers its sequence number, its event and the
 /// previous entry's hash, so altering, removing, inserting or re-ordering an entry breaks its own hash
-/// or the link of the entry after it. Removing entries from the end leaves a shorter chain that holds:
-/// only a last hash recorded elsewhere shows that.
+/// or the link of the entry after it. Removing entries from the end leaves a shorter chain that holds, and
+/// anyone can recompute the whole chain after an edit: only hashes signed elsewhere show either
+/// (<see cref="AuditCheckpoint"/>).
 /// </summary>
 /// <remarks>
 /// <para>Canonical encoding, version 1: these fields, in this order, nothing between them:</para>

@@ -1,3 +1,5 @@
+using Exchange.Core.Validation;
+
 namespace Exchange.Core.Names;
 
 /// <summary>Turns a written name into the folded words that are compared.</summary>
@@ -11,7 +13,8 @@ internal static class NameTokenizer
     /// <paramref name="buffer"/> and their ranges into <paramref name="tokens"/>. Folding: upper-case
     /// ASCII without accents; apostrophes dropped (Ma'ruf = Maruf); every other mark separates words;
     /// the OCR confusions 0, 1, 5 and 8 read as O, I, S and B (names have no digits); kh reads as h
-    /// (Khairul = Hairul). <paramref name="buffer"/> must be as long as the name.
+    /// (Khairul = Hairul); zero-width marks are left out (DADANG with a zero-width space inside is still DADANG).
+    /// <paramref name="buffer"/> must be as long as the name.
     /// </summary>
     public static int Fold(ReadOnlySpan<char> fullName, Span<Range> tokens, Span<char> buffer)
     {
@@ -52,15 +55,20 @@ internal static class NameTokenizer
     private const char Skip = '\0';
     private const char Separator = ' ';
 
+    /// <summary>The apostrophes names are written with (Ma'ruf, Ma’ruf): dropped when names are compared.</summary>
+    public static bool IsApostrophe(char c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
+
     private static char Fold(char c) => c switch
     {
-        '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4' => Skip,
+        _ when IsApostrophe(c) => Skip,
         '0' => 'O',
         '1' => 'I',
         '5' => 'S',
         '8' => 'B',
         >= '0' and <= '9' => Skip,
         _ when char.IsLetter(c) => NameSplitter.FoldLetter(c) is var letter and not '\0' ? letter : Skip,
+        // Invisible, so never a word break the writer meant.
+        _ when TextCharacters.IsZeroWidth(c) => Skip,
         _ => Separator,
     };
 

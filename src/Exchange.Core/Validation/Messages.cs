@@ -52,6 +52,9 @@ public static class Messages
             [ViolationCodes.NameLongerThan60] = (
                 "Tanpa gelar, nama ini sepanjang {0} karakter, melebihi batas {1} karakter untuk dokumen kependudukan baru (Permendagri 73/2022). Data tetap diterima.",
                 "Without titles, this name has {0} characters, more than the {1} allowed on new civil registration documents (Permendagri 73/2022). The record is accepted."),
+            [ViolationCodes.NameCharacterNotAllowed] = (
+                "Nama mengandung karakter {0}, yang tidak dipakai dalam nama. Gunakan huruf, spasi, dan tanda . , ' - saja; nama tidak boleh diawali tanda -.",
+                "The name contains the character {0}, which names do not have. Use letters, spaces and . , ' - only; a name cannot start with -."),
             [ViolationCodes.BirthDateRequired] = (
                 "Tanggal lahir wajib diisi.",
                 "The date of birth is required."),
@@ -103,6 +106,9 @@ public static class Messages
             [ViolationCodes.FundingSourceUnknown] = (
                 "Kode sumber pendanaan {0} tidak dikenal.",
                 "Funding source value {0} is not defined."),
+            [ViolationCodes.TextControlCharacter] = (
+                "Teks mengandung karakter kendali {0} pada posisi {1} (misalnya baris baru, tab, NUL, atau pembalik arah tulisan U+202E). Hapus karakter itu dari sumber data, lalu kirim ulang.",
+                "The text contains the control character {0} at position {1} (such as a newline, tab, NUL or the right-to-left override U+202E). Remove it from the source data and send the record again."),
             [ViolationCodes.BatchIdRequired] = (
                 "ID batch wajib diisi.",
                 "The batch id is required."),
@@ -214,6 +220,12 @@ public static class Messages
             [ViolationCodes.ApiKeyUnknown] = (
                 "API key tidak dikenal.",
                 "The API key is not known."),
+            [ViolationCodes.ApiKeyRequiresTls] = (
+                "API key hanya diterima melalui koneksi TLS: hubungkan ke alamat https://, atau gunakan sertifikat klien.",
+                "API keys are accepted over TLS only: connect to the https:// address, or use a client certificate."),
+            [ViolationCodes.CredentialsConflict] = (
+                "Sertifikat klien dan API key milik dua pemanggil yang berbeda: kirim salah satunya saja, atau API key milik pemanggil yang sama dengan sertifikat.",
+                "The client certificate and the API key belong to two different callers: send one of them only, or the API key of the certificate's caller."),
             [ViolationCodes.CertificateRefused] = (
                 "Sertifikat klien ditolak: {0}",
                 "The client certificate is refused: {0}"),
@@ -232,12 +244,24 @@ public static class Messages
             [ViolationCodes.RateExceeded] = (
                 "Batas {0} record per detik untuk pemanggil ini terlampaui; coba lagi sesaat lagi.",
                 "The limit of {0} records per second for this caller is exceeded; try again shortly."),
+            [ViolationCodes.RefusedCallsExceeded] = (
+                "Terlalu banyak panggilan tanpa kredensial yang sah dari alamat ini (batas {0} per menit); tunggu sebelum mencoba lagi.",
+                "Too many calls without valid credentials from this address (limit {0} per minute); wait before trying again."),
             [ViolationCodes.StreamIdle] = (
                 "Stream ditutup karena tidak ada pesan selama {0} detik; buka kembali batch untuk melanjutkan.",
                 "The stream was closed after {0} seconds without a message; open the batch again to continue."),
             [ViolationCodes.BatchTooLarge] = (
                 "Batch tidak boleh melebihi {0} record; lanjutkan di batch baru.",
                 "A batch cannot hold more than {0} records; continue in a new batch."),
+            [ViolationCodes.DailyRecordsExhausted] = (
+                "Batas {0} record per hari untuk instansi ini akan terlampaui: hari ini masih boleh {1} record. Lanjutkan setelah pukul 00.00 WIB; record yang sudah tersimpan tetap tersimpan.",
+                "This agency's limit of {0} records per day would be exceeded: {1} more records are allowed today. Continue after 00:00 WIB; what was stored stays stored."),
+            [ViolationCodes.SyncIdle] = (
+                "Sinkronisasi ditutup karena tidak ada pesan selama {0} detik; tidak ada perubahan yang diterapkan. Mulai ulang sinkronisasi.",
+                "The sync was closed after {0} seconds without a message; nothing of it was applied. Start the sync again."),
+            [ViolationCodes.StreamNotRead] = (
+                "Stream ditutup karena klien tidak membaca jawaban selama {0} detik. Panggil ulang untuk melanjutkan dari data terakhir yang diterima.",
+                "The stream was closed because the client did not read its answers for {0} seconds. Call again to continue from the last answer received."),
         }.ToFrozenDictionary(
             entry => entry.Key,
             entry => (CompositeFormat.Parse(entry.Value.Indonesian), CompositeFormat.Parse(entry.Value.English)),

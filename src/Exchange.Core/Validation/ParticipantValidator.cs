@@ -24,6 +24,7 @@ public sealed class ParticipantValidator : AbstractValidator<Participant>
         RuleFor(p => p.FullName)
             .Must(name => !string.IsNullOrWhiteSpace(name))
                 .WithErrorCode(ViolationCodes.NameRequired)
+            .WithoutControlCharacters()
             .OverridePropertyName("full_name");
 
         RuleFor(p => p.BirthDate)
@@ -60,6 +61,7 @@ public sealed class ParticipantValidator : AbstractValidator<Participant>
             .OverridePropertyName("last_paid_month");
 
         RuleFor(p => p.KelurahanCode)
+            .WithoutControlCharacters()
             .Must(code => code.Length == 0 || Wilayah.ToDottedCode(code.Trim()) is not null)
                 .WithErrorCode(ViolationCodes.KelurahanMalformed)
             .OverridePropertyName("kelurahan_code");

@@ -33,6 +33,12 @@ public static class ViolationCodes
     public const string NameTooLong = "NAME_TOO_LONG";
     /// <summary>Warning: over 60 characters once titles are removed. Arguments: length, limit.</summary>
     public const string NameLongerThan60 = "NAME_LONGER_THAN_60";
+    /// <summary>
+    /// A character names do not have: anything but letters, spaces and . , ' - (a name may not start with -), so a
+    /// name such as =HYPERLINK("http://x","DADANG") never reaches a register or an export. Arguments: the character
+    /// (printable ASCII as itself, otherwise U+XXXX).
+    /// </summary>
+    public const string NameCharacterNotAllowed = "NAME_CHARACTER_NOT_ALLOWED";
 
     // --- Birth date and age ---
     public const string BirthDateRequired = "BIRTH_DATE_REQUIRED";
@@ -65,6 +71,13 @@ public static class ViolationCodes
     public const string WelfareDecileOutOfRange = "WELFARE_DECILE_OUT_OF_RANGE";
     /// <summary>Arguments: the enum number.</summary>
     public const string FundingSourceUnknown = "FUNDING_SOURCE_UNKNOWN";
+
+    // --- Every free-text field (names, address, phone, kelurahan code) ---
+    /// <summary>
+    /// A control character (NUL, tab, newline, ...), a line or paragraph separator, or a bidirectional control such as
+    /// U+202E (right-to-left override). Arguments: the character as U+XXXX, its position from 1.
+    /// </summary>
+    public const string TextControlCharacter = "TEXT_CONTROL_CHARACTER";
 
     // --- Opening a batch ---
     public const string BatchIdRequired = "BATCH_ID_REQUIRED";
@@ -132,6 +145,10 @@ public static class ViolationCodes
     // --- Security and limits ---
     public const string CredentialsMissing = "CREDENTIALS_MISSING";
     public const string ApiKeyUnknown = "API_KEY_UNKNOWN";
+    /// <summary>An API key on a cleartext connection, which the gateway does not read unless configured to.</summary>
+    public const string ApiKeyRequiresTls = "API_KEY_REQUIRES_TLS";
+    /// <summary>A client certificate and an API key of two different callers.</summary>
+    public const string CredentialsConflict = "CREDENTIALS_CONFLICT";
     /// <summary>Arguments: why the certificate was refused.</summary>
     public const string CertificateRefused = "CERTIFICATE_REFUSED";
     /// <summary>Arguments: the certificate's common name.</summary>
@@ -144,8 +161,16 @@ public static class ViolationCodes
     public const string StreamsExhausted = "STREAMS_EXHAUSTED";
     /// <summary>Arguments: the limit in records per second.</summary>
     public const string RateExceeded = "RATE_EXCEEDED";
+    /// <summary>Too many calls without valid credentials from one address. Arguments: the limit per minute.</summary>
+    public const string RefusedCallsExceeded = "REFUSED_CALLS_EXCEEDED";
     /// <summary>Arguments: the idle limit in seconds.</summary>
     public const string StreamIdle = "STREAM_IDLE";
     /// <summary>Arguments: the limit in records.</summary>
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
+    /// <summary>The agency's records for today (WIB) would exceed its daily budget. Arguments: the budget, the records still allowed today.</summary>
+    public const string DailyRecordsExhausted = "DAILY_RECORDS_EXHAUSTED";
+    /// <summary>A registry sync without a message for too long; nothing of it was applied. Arguments: the idle limit in seconds.</summary>
+    public const string SyncIdle = "SYNC_IDLE";
+    /// <summary>The client did not take an answer of a stream for too long. Arguments: the limit in seconds.</summary>
+    public const string StreamNotRead = "STREAM_NOT_READ";
 }

@@ -93,9 +93,13 @@ public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerReco
             .Must(name => name.Length <= rules.MaximumFullNameLength)
                 .WithErrorCode(ViolationCodes.NameTooLong)
                 .WithState((_, name) => new[] { Text(name.Length), Text(rules.MaximumFullNameLength) })
+            .WithoutControlCharacters()
             // Digits are OCR confusions (0/O, 1/I, 5/S): guessing the letters here would corrupt names.
             .Must(name => !HasDigit(name))
                 .WithErrorCode(ViolationCodes.NameHasDigits)
+            .Must(name => FirstCharacterNamesDoNotHave(name) < 0)
+                .WithErrorCode(ViolationCodes.NameCharacterNotAllowed)
+                .WithState((_, name) => new[] { TextCharacters.Shown(name[FirstCharacterNamesDoNotHave(name)]) })
             .OverridePropertyName("full_name")
             .DependentRules(() => RuleFor(r => r.FullName)
                 .Must(FitsWithoutTitles)
@@ -130,6 +134,7 @@ public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerReco
         RuleFor(r => r.KelurahanCode)
             .NotEmpty()
                 .WithErrorCode(ViolationCodes.KelurahanRequired)
+            .WithoutControlCharacters()
             .Must(code => rules.Wilayah.TryFindKelurahan(code, out _))
                 .WithErrorCode(ViolationCodes.KelurahanUnknown)
                 .WithState(_ => new[] { cityName })
@@ -139,12 +144,14 @@ public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerReco
             .Must(address => address.Length <= rules.MaximumAddressLength)
                 .WithErrorCode(ViolationCodes.AddressTooLong)
                 .WithState((_, address) => new[] { Text(address.Length), Text(rules.MaximumAddressLength) })
+            .WithoutControlCharacters()
             .OverridePropertyName("address");
 
+        // Controls first: the number is read trimmed, which would let a trailing newline or tab through.
         RuleFor(r => r.Phone)
-            .Must(phone => MobileNumber().IsMatch(phone.AsSpan().Trim()))
-            .When(r => !string.IsNullOrWhiteSpace(r.Phone))
-            .WithErrorCode(ViolationCodes.PhoneInvalid)
+            .WithoutControlCharacters()
+            .Must(phone => string.IsNullOrWhiteSpace(phone) || MobileNumber().IsMatch(phone.AsSpan().Trim()))
+                .WithErrorCode(ViolationCodes.PhoneInvalid)
             .OverridePropertyName("phone");
 
         RuleFor(r => r.Occupation)
@@ -289,6 +296,36 @@ public sealed partial class WorkerRecordValidator : AbstractValidator<WorkerReco
         }
         return true;
     }
+
+    /// <summary>
+    /// Where the first character names do not have is, or -1. Names have letters of any script (with their combining
+    /// accents), spaces, the zero-width marks matching ignores, and . , - and the apostrophes the name folder knows;
+    /// a leading - is refused too, so no accepted name can be read as a formula (= + - @) by a spreadsheet.
+    /// Control characters are refused before this rule runs.
+    /// </summary>
+    private static int FirstCharacterNamesDoNotHave(string name)
+    {
+        var first = true;
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsWhiteSpace(c) || TextCharacters.IsZeroWidth(c))
+            {
+                continue;
+            }
+            var allowed = c == '-' ? !first : char.IsLetter(c) || c is '.' or ',' || NameTokenizer.IsApostrophe(c) || IsCombiningMark(c);
+            if (!allowed)
+            {
+                return i;
+            }
+            first = false;
+        }
+        return -1;
+    }
+
+    private static bool IsCombiningMark(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.EnclosingMark;
 
     private static bool HasDigit(string text)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Reference;
 using Exchange.Core.Registry;
@@ -11,7 +12,7 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Server.Grpc;
 
 /// <summary>BPJS's side of the gateway: registry sync, reviews of possible matches, enrollment candidates.</summary>
-public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, ReviewDesk reviews)
+public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, ReviewDesk reviews, StreamIdleLimit idleLimit)
     : RegistryService.RegistryServiceBase
 {
     private const int DefaultReviewPage = 100;
@@ -22,12 +23,13 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.Header is not { } header)
+        // A sync that goes quiet is ended (unapplied) rather than holding one of BPJS's stream slots for ever.
+        if (!await idleLimit.NextAsync(requestStream, ViolationCodes.SyncIdle, cancellationToken) || requestStream.Current.Header is not { } header)
         {
             throw Refuse(ViolationCodes.SyncHeaderRequired, "header");
         }
         var sync = registry.BeginSync(header.Mode);
-        while (await requestStream.MoveNext(cancellationToken))
+        while (await idleLimit.NextAsync(requestStream, ViolationCodes.SyncIdle, cancellationToken))
         {
             var chunk = requestStream.Current.Chunk ?? throw Refuse(ViolationCodes.MessageEmpty, "chunk");
             sync.Add(chunk);
@@ -75,6 +77,8 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         {
             throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.ReviewNotFound, "review_id", [request.ReviewId]);
         }
+        // The trail then says who decided which review: a data subject's report names them.
+        context.Audit().Detail = DataSubjectReports.ReviewDetail(id, request.Decision);
         var current = await reviews.ResolveAsync(id, request.Decision, cancellationToken);
 
         var stored = await ledger.ReadRecordAsync(current.Record.BatchKey, current.Record.Offset, cancellationToken)
@@ -117,13 +121,13 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
             });
             if (page.Candidates.Count == CandidatesPerMessage)
             {
-                await responseStream.WriteAsync(page, cancellationToken);
+                await idleLimit.WriteAsync(responseStream, page, cancellationToken);
                 page = new StreamEnrollmentCandidatesResponse();
             }
         }
         if (page.Candidates.Count > 0)
         {
-            await responseStream.WriteAsync(page, cancellationToken);
+            await idleLimit.WriteAsync(responseStream, page, cancellationToken);
         }
     }
 

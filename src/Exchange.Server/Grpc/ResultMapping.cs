@@ -10,8 +10,9 @@ namespace Exchange.Server.Grpc;
 public static class ResultMapping
 {
     /// <summary>
-    /// A record's result. Field paths are prefixed with <paramref name="recordPath"/> (records[17].)
-    /// so they point into the request that is being answered.
+    /// A record's whole result, score and reasons included, as BPJS reads it (review items, ExplainResult); an agency
+    /// gets it only through <see cref="Security.PurposePolicy.Minimise"/>. Field paths are prefixed with
+    /// <paramref name="recordPath"/> (records[17].) so they point into the request that is being answered.
     /// </summary>
     public static RecordResult ToResult(StoredVerdict stored, string recordPath, Language language)
     {

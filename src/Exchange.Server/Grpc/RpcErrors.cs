@@ -1,5 +1,6 @@
 using Exchange.Core.Batches;
 using Exchange.Core.Validation;
+using Exchange.Server.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -28,7 +29,7 @@ public static class RpcErrors
             RefusalKind.Unauthenticated => Code.Unauthenticated,
             _ => Code.Internal,
         };
-        var message = Messages.Describe(refusal.Code, refusal.Arguments.Select(Bounded).ToList(), language);
+        var message = Messages.Describe(refusal.Code, Echoed(refusal.Arguments), language);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         var info = new ErrorInfo { Reason = refusal.Code, Domain = Domain };
         foreach (var (key, value) in refusal.Details)
@@ -50,7 +51,12 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
-    /// <summary>Arguments can echo request text: keep trailers small whatever the caller sent.</summary>
+    /// <summary>
+    /// Arguments can echo request text, and the message travels on into logs (Grpc.AspNetCore logs every error status with
+    /// its detail): NIKs masked, control characters escaped, and trailers kept small whatever the caller sent.
+    /// </summary>
+    private static List<string> Echoed(IEnumerable<string> arguments) => [.. arguments.Select(argument => Bounded(ClientText.Safe(argument)))];
+
     private static string Bounded(string argument) => argument.Length <= MaxArgumentLength ? argument : argument[..MaxArgumentLength] + "…";
 
     private const int MaxArgumentLength = 100;
@@ -64,14 +70,14 @@ public static class RpcErrors
             badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
             {
                 Field = prefix + finding.Field,
-                Description = Messages.Describe(finding.Code, finding.Arguments, language),
+                Description = Messages.Describe(finding.Code, Echoed(finding.Arguments), language),
             });
         }
         var first = findings[0];
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = Messages.Describe(first.Code, first.Arguments, language),
+            Message = Messages.Describe(first.Code, Echoed(first.Arguments), language),
         };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = first.Code, Domain = Domain }));
         status.Details.Add(Any.Pack(badRequest));

@@ -16,8 +16,9 @@ public sealed class SubmissionEndpoint(
     OpenBatchValidator openValidator,
     PurposePolicy purposes,
     CallerLimits limits,
-    TimeProvider clock,
-    IOptions<GatewayOptions> options) : SubmissionService.SubmissionServiceBase
+    StreamIdleLimit idleLimit,
+    IOptions<GatewayOptions> options,
+    ILogger<SubmissionEndpoint> logger) : SubmissionService.SubmissionServiceBase
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 100;
@@ -29,8 +30,7 @@ public sealed class SubmissionEndpoint(
         var cancellationToken = context.CancellationToken;
         var language = CallLanguage.Of(context);
         var caller = context.Caller();
-        var idle = TimeSpan.FromSeconds(options.Value.StreamIdleSeconds);
-        if (!await NextAsync(requestStream, idle, cancellationToken))
+        if (!await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
         {
             return;
         }
@@ -45,7 +45,10 @@ public sealed class SubmissionEndpoint(
         purposes.Check(context.Agency(), open.Purpose);
         context.Audit().BatchId = open.BatchId;
         using var session = await intake.OpenAsync(context.Agency(), open.BatchId, open.Purpose, cancellationToken);
-        await responseStream.WriteAsync(new SubmitResponse
+        // The batch id is the client's text: it may be a NIK, or anything the id's characters allow.
+        logger.LogInformation("Batch {BatchId} of {Agency} opened for {Purpose}: {CommittedOffset} records committed, resumed {Resumed}",
+            ClientText.Safe(open.BatchId), context.Agency(), open.Purpose, session.CommittedOffset, session.Resumed);
+        await idleLimit.WriteAsync(responseStream, new SubmitResponse
         {
             Opened = new BatchOpened
             {
@@ -56,41 +59,59 @@ public sealed class SubmissionEndpoint(
             },
         }, cancellationToken);
 
-        // One chunk at a time: the next message is read only after this one's results are written,
-        // so a client that stops reading is held back by HTTP/2 flow control, not buffered.
-        while (await NextAsync(requestStream, idle, cancellationToken))
+        var screen = new ProbeScreen(options.Value.ProbeScreening);
+        try
         {
-            var request = requestStream.Current;
-            switch (request.MessageCase)
+            // One chunk at a time: the next message is read only after this one's results are written, so a client
+            // that stops reading is held back by HTTP/2 flow control, not buffered, and let go after StreamIdleSeconds.
+            while (await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
             {
-                case SubmitRequest.MessageOneofCase.Chunk:
-                    var chunk = request.Chunk;
-                    // An oversized chunk is refused by the intake as too large, not here as too fast.
-                    if (chunk.Records.Count <= intake.Options.MaxRecordsPerChunk)
-                    {
-                        limits.TakeRecords(caller, chunk.Records.Count);
-                    }
-                    var verdicts = await session.SubmitAsync(chunk.FirstOffset, chunk.Records, cancellationToken);
-                    context.Audit().AddRecords(chunk.Records.Count);
-                    var results = new ChunkResults { FirstOffset = chunk.FirstOffset, CommittedOffset = session.CommittedOffset };
-                    for (var i = 0; i < verdicts.Count; i++)
-                    {
-                        results.Results.Add(purposes.Minimise(
-                            ResultMapping.ToResult(verdicts[i], ResultMapping.RecordPath(i), language), open.Purpose));
-                    }
-                    await responseStream.WriteAsync(new SubmitResponse { Results = results }, cancellationToken);
-                    break;
-                case SubmitRequest.MessageOneofCase.Finish:
-                    var finish = request.Finish;
-                    var batch = await session.FinishAsync(finish.HasExpectedRecordCount ? finish.ExpectedRecordCount : null,
-                        cancellationToken);
-                    await responseStream.WriteAsync(new SubmitResponse { Summary = ResultMapping.ToSummary(batch) }, cancellationToken);
-                    return;
-                case SubmitRequest.MessageOneofCase.Open:
-                    throw Refuse(ViolationCodes.OpenRepeated, "open");
-                default:
-                    throw Refuse(ViolationCodes.MessageEmpty, "message");
+                var request = requestStream.Current;
+                switch (request.MessageCase)
+                {
+                    case SubmitRequest.MessageOneofCase.Chunk:
+                        var chunk = request.Chunk;
+                        var committed = session.CommittedOffset;
+                        // An oversized chunk is refused by the intake as too large, not here as too fast.
+                        if (chunk.Records.Count <= intake.Options.MaxRecordsPerChunk)
+                        {
+                            limits.TakeRecords(caller, chunk.Records.Count);
+                            limits.TakeAgencyRecords(context.Agency(), NewRecords(chunk, committed));
+                        }
+                        var verdicts = await session.SubmitAsync(chunk.FirstOffset, chunk.Records, cancellationToken);
+                        context.Audit().AddRecords(chunk.Records.Count);
+                        var results = new ChunkResults { FirstOffset = chunk.FirstOffset, CommittedOffset = session.CommittedOffset };
+                        for (var i = 0; i < verdicts.Count; i++)
+                        {
+                            results.Results.Add(purposes.Minimise(
+                                ResultMapping.ToResult(verdicts[i], ResultMapping.RecordPath(i), language), open.Purpose));
+                            // Records answered from the ledger were judged when they were stored.
+                            if (verdicts[i].Offset >= committed)
+                            {
+                                screen.Add(chunk.Records[i], verdicts[i].Verdict);
+                            }
+                        }
+                        await idleLimit.WriteAsync(responseStream, new SubmitResponse { Results = results }, cancellationToken);
+                        break;
+                    case SubmitRequest.MessageOneofCase.Finish:
+                        var finish = request.Finish;
+                        var batch = await session.FinishAsync(finish.HasExpectedRecordCount ? finish.ExpectedRecordCount : null,
+                            cancellationToken);
+                        logger.LogInformation("Batch {BatchId} of {Agency} finished: {Records} records, {Accepted} accepted, {Rejected} rejected",
+                            ClientText.Safe(batch.BatchId), batch.Agency, batch.Counts.Records, batch.Counts.Accepted, batch.Counts.Rejected);
+                        await idleLimit.WriteAsync(responseStream, new SubmitResponse { Summary = ResultMapping.ToSummary(batch) }, cancellationToken);
+                        return;
+                    case SubmitRequest.MessageOneofCase.Open:
+                        throw Refuse(ViolationCodes.OpenRepeated, "open");
+                    default:
+                        throw Refuse(ViolationCodes.MessageEmpty, "message");
+                }
             }
+        }
+        finally
+        {
+            // However the stream ends, what it stored is judged for its audit entry.
+            Flag(screen, context);
         }
     }
 
@@ -145,13 +166,13 @@ public sealed class SubmissionEndpoint(
             context.Audit().AddRecords(1);
             if (page.Results.Count == ResultsPerMessage)
             {
-                await responseStream.WriteAsync(page, context.CancellationToken);
+                await idleLimit.WriteAsync(responseStream, page, context.CancellationToken);
                 page = new ReadResultsResponse();
             }
         }
         if (page.Results.Count > 0)
         {
-            await responseStream.WriteAsync(page, context.CancellationToken);
+            await idleLimit.WriteAsync(responseStream, page, context.CancellationToken);
         }
     }
 
@@ -167,20 +188,21 @@ public sealed class SubmissionEndpoint(
             ?? throw new IntakeRefusal(RefusalKind.NotFound, ViolationCodes.BatchNotFound, "batch_id", [batchId]);
     }
 
-    /// <summary>The next client message, or false at the end; a client silent for too long is refused.</summary>
-    private async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, TimeSpan idle, CancellationToken cancellationToken)
+    /// <summary>How many of a chunk's records lie beyond the committed offset: only those count against the day's budget.</summary>
+    private static long NewRecords(RecordChunk chunk, long committed) =>
+        chunk.FirstOffset > committed ? 0 : Math.Max(0, chunk.FirstOffset + chunk.Records.Count - committed);
+
+    /// <summary>Flags the call's audit entry, and the log, when what the stream stored looks like a membership probe.</summary>
+    private void Flag(ProbeScreen screen, ServerCallContext context)
     {
-        using var idleTimer = new CancellationTokenSource(idle, clock);
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
-        try
+        if (screen.Conclude() is not { } suspicion)
         {
-            return await requestStream.MoveNext(quiet.Token);
+            return;
         }
-        catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.StreamIdle, null,
-                [((int)idle.TotalSeconds).ToString(CultureInfo.InvariantCulture)]);
-        }
+        context.Audit().Detail = suspicion.Describe();
+        logger.LogWarning(
+            "A submission of {Agency} looks like a membership probe: {Records} accepted records, {PossibleMatches} POSSIBLE_MATCH, up to {AroundOneNik} one digit from one NIK (see its audit entry)",
+            context.Agency(), suspicion.Records, suspicion.PossibleMatches, suspicion.MostAroundOneNik);
     }
 
     private static IntakeRefusal Refuse(string code, string field, params string[] arguments) =>

@@ -1,12 +1,17 @@
+using Exchange.Core.Audit;
+using Exchange.Server.Security;
 using Exchange.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Exchange.Server.Hosting;
 
-/// <summary>Checks the audit trail's hash chain in a gateway database, offline: exit code 0 when intact, 1 otherwise.</summary>
+/// <summary>
+/// Checks the audit trail in a gateway database offline: its hash chain, and every checkpoint in the checkpoint file
+/// against the audit key. Exit code 0 when intact, 1 otherwise; the output names what does not hold.
+/// </summary>
 public static class AuditVerifyCommand
 {
-    public static async Task<int> RunAsync(string databasePath, TextWriter output)
+    public static async Task<int> RunAsync(string databasePath, AuditSettings audit, TextWriter output)
     {
         // Opening creates a missing file: a mistyped path must not pass as an empty, intact trail.
         if (!File.Exists(databasePath))
@@ -16,25 +21,35 @@ public static class AuditVerifyCommand
         }
         try
         {
+            // Only read: a missing key is reported, never made (a new key would vouch for nothing).
+            var key = File.Exists(audit.AuditKeyFile) ? AuditKey.Load(audit.AuditKeyFile) : null;
             var trail = new SqliteAuditTrail(SqliteDatabase.Open(databasePath));
-            var result = await trail.VerifyAsync(CancellationToken.None);
+            var result = await new AuditCheckpointFile(audit.AuditCheckpointFile).VerifyAsync(trail, key, CancellationToken.None);
             if (!result.Intact)
             {
-                await output.WriteLineAsync(
-                    $"audit trail broken at entry {result.FirstBrokenSequence}: {result.Problem}; the {result.EntriesChecked} entries before it hold");
+                await output.WriteLineAsync(result.FirstBrokenSequence is { } broken
+                    ? $"audit trail broken at entry {broken}: {result.Problem}; the {result.EntriesChecked} entries before it hold"
+                    : $"audit trail not verified: {result.Problem}");
                 return 1;
             }
             await output.WriteLineAsync($"audit trail intact: {result.EntriesChecked} entries");
-            // Entries removed from the end leave a shorter chain that holds: compare this with a hash recorded earlier.
-            await foreach (var last in trail.ReadAsync(result.EntriesChecked - 1, 1, CancellationToken.None))
+            if (await trail.ReadLastAsync(CancellationToken.None) is { } last)
             {
                 await output.WriteLineAsync($"last entry {last.Sequence}: {last.Hash}");
             }
+            var unsigned = result.EntriesChecked - result.LastCheckpointSequence;
+            await output.WriteLineAsync($"{result.CheckpointsChecked} signed checkpoints match, the last at entry {result.LastCheckpointSequence}"
+                + (unsigned > 0 ? $"; the {unsigned} entries after it rest on the chain alone until the next checkpoint" : ""));
             return 0;
         }
         catch (SqliteException e)
         {
             await output.WriteLineAsync($"cannot read the audit trail in {databasePath}: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            await output.WriteLineAsync($"cannot read the audit key or checkpoints: {e.Message}");
             return 1;
         }
     }

@@ -55,6 +55,11 @@ public static class GatewayApp
                 "No callers are configured: serving the development setup in {Directory} (local CA, certificates, API keys in api-keys.txt). Do not use it in production.",
                 developmentSetup);
         }
+        if (security.AllowApiKeysWithoutTls)
+        {
+            logger.LogWarning(
+                "Exchange:Security:AllowApiKeysWithoutTls is on: API keys are read on cleartext connections, where anyone on the way can read them. Use it only for tests or behind a proxy that terminates TLS.");
+        }
         app.MapExchangeGateway();
         return app;
     }

@@ -23,6 +23,7 @@ public static class GatewayExtensions
         {
             grpc.MaxReceiveMessageSize = gateway.MaxMessageBytes;
             grpc.Interceptors.Add<Gatekeeper>();
+            grpc.Interceptors.Add<AnonymousStreamLimit>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
@@ -49,8 +50,19 @@ public static class GatewayExtensions
         services.AddSingleton(sp => Options.Create(SecurityOptions.Read(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<CallerLimits>();
+        services.AddSingleton<StreamIdleLimit>();
         services.AddSingleton<PurposePolicy>();
-        services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
+        // The trail behind its checkpoints: every append, by the gatekeeper or the refused-call tally, counts towards the next one.
+        services.AddSingleton(AuditSettings.Read(builder.Configuration));
+        services.AddSingleton<SqliteAuditTrail>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AuditCheckpointer>(sp, (IAuditTrail)sp.GetRequiredService<SqliteAuditTrail>()));
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditCheckpointer>());
+        services.AddSingleton<RefusedCalls>();
+        // Stopped in reverse: the refused calls' last entries are appended before the shutdown checkpoint signs the head.
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
+        services.AddHostedService(sp => sp.GetRequiredService<RefusedCalls>());
+        services.AddSingleton(sp => (IDataSubjectLedger)sp.GetRequiredService<IBatchLedger>());
+        services.AddSingleton<DataSubjectReports>();
         return builder;
     }
 
@@ -60,6 +72,11 @@ public static class GatewayExtensions
         // and one that starts serves the stored registry from its first call.
         app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Services.GetRequiredService<ReviewDesk>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // A trail that no longer matches its last checkpoint stops the start here (AuditCheckpointer says why).
+        app.Services.GetRequiredService<AuditCheckpointer>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // Routing first, so the boundary knows which method a path leads to before the method's handler runs.
+        app.UseRouting();
+        app.UseMiddleware<GrpcBoundary>();
         app.MapGrpcService<SubmissionEndpoint>();
         app.MapGrpcService<RegistryEndpoint>();
         app.MapGrpcService<ReportEndpoint>();

@@ -1,3 +1,5 @@
+using Exchange.Core.Validation;
+
 namespace Exchange.Server.Hosting;
 
 /// <summary>The gateway's settings (configuration section "Exchange"); every one has a working default.</summary>
@@ -21,8 +23,24 @@ public sealed class GatewayOptions
     /// <summary>Records per second one caller may submit, averaged over a second (a token bucket).</summary>
     public int MaxRecordsPerSecondPerCaller { get; set; } = 1_000_000;
 
-    /// <summary>A stream with no message from the client for this long is closed (the batch stays resumable).</summary>
+    /// <summary>
+    /// A stream whose client sends no message for this long, or does not take an answer for this long (HTTP/2 flow
+    /// control holds the write), is ended: neither holds a stream slot, a read of the ledger or memory for ever. A
+    /// submitted batch stays resumable; a registry sync is not applied.
+    /// </summary>
     public int StreamIdleSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Records one agency may submit per day (WIB, by the gateway's clock), whatever its callers and batches: a budget
+    /// far above a city's worker lists, far below what probing the registry one NIK at a time needs.
+    /// </summary>
+    public long MaxRecordsPerAgencyPerDay { get; set; } = 500_000;
+
+    /// <summary>Health/Watch streams open at once from one remote address: health needs no credentials, so it is limited per address.</summary>
+    public int MaxHealthWatchStreamsPerAddress { get; set; } = 8;
+
+    /// <summary>When a submission is flagged in the audit trail as looking like a membership probe.</summary>
+    public ProbeScreeningRules ProbeScreening { get; set; } = new();
 
     public long MaxRecordsPerBatch { get; set; } = 20_000_000;
 

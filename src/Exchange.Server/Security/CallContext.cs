@@ -25,10 +25,13 @@ public static class CallContext
     }
 }
 
-/// <summary>Facts a service method records for the call's audit entry.</summary>
+/// <summary>Facts a service method records for the call's audit entry: which batch, how many records, a short detail.</summary>
 public sealed class AuditNote
 {
     public string? BatchId { get; set; }
+
+    /// <summary>Short detail for the entry, never a NIK or a name in clear (NIKs are masked when appended anyway).</summary>
+    public string? Detail { get; set; }
 
     private long _records;
 

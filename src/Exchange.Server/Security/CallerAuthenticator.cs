@@ -9,8 +9,9 @@ namespace Exchange.Server.Security;
 
 /// <summary>
 /// Finds out who is calling: a client certificate issued by the configured CA (mutual TLS, the X-Road
-/// model: the certificate names the caller) or an API key in the x-api-key header. A credential that
-/// is presented but does not hold is refused, never ignored.
+/// model: the certificate's one common name names the caller) or an API key in the x-api-key header,
+/// over TLS unless configured otherwise. A credential that is presented but does not hold is refused,
+/// never ignored.
 /// </summary>
 public sealed class CallerAuthenticator
 {
@@ -20,11 +21,13 @@ public sealed class CallerAuthenticator
     private readonly FrozenDictionary<string, Caller> _byCommonName;
     private readonly X509Certificate2? _clientCa;
     private readonly TimeProvider _clock;
+    private readonly bool _allowApiKeysWithoutTls;
 
     public CallerAuthenticator(IOptions<SecurityOptions> options, TimeProvider clock)
     {
         var security = options.Value;
         _clock = clock;
+        _allowApiKeysWithoutTls = security.AllowApiKeysWithoutTls;
         foreach (var caller in security.Callers.Where(c => c.Role == CallerRole.Agency && string.IsNullOrWhiteSpace(c.Agency)))
         {
             throw new InvalidOperationException($"Caller '{caller.Name}' has the agency role but no Agency code.");
@@ -38,22 +41,32 @@ public sealed class CallerAuthenticator
             : CertificateAuthority.LoadCertificate(security.ClientCaCertificate);
     }
 
-    /// <summary>The caller, or null when the call carries no credentials at all.</summary>
+    /// <summary>
+    /// The caller, or null when the call carries no credentials at all. Every credential presented must hold and all of
+    /// them must name the same caller: a wrong key beside a good certificate, or another caller's key, is refused, never
+    /// ignored, so a call is never taken for whichever of two identities happened to be checked.
+    /// </summary>
     public Caller? Authenticate(ServerCallContext context)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
-        if (certificate is not null)
-        {
-            return FromCertificate(certificate);
-        }
+        var http = context.GetHttpContext();
+        var certificate = http.Connection.ClientCertificate;
+        var byCertificate = certificate is null ? null : FromCertificate(certificate);
+        // Several x-api-key headers arrive joined by commas, which is no key: refused as unknown.
         var key = context.RequestHeaders.GetValue(ApiKeyHeader);
         if (key is null)
         {
-            return null;
+            return byCertificate;
         }
-        return _byKeyHash.TryGetValue(ApiKeys.Hash(key.Trim()), out var caller)
-            ? caller
-            : throw Unauthenticated(ViolationCodes.ApiKeyUnknown);
+        // Checked before the key is looked at: a key sent in clear is never compared, so cleartext cannot probe keys.
+        if (!http.Request.IsHttps && !_allowApiKeysWithoutTls)
+        {
+            throw Unauthenticated(ViolationCodes.ApiKeyRequiresTls);
+        }
+        if (!_byKeyHash.TryGetValue(ApiKeys.Hash(key.Trim()), out var byKey))
+        {
+            throw Unauthenticated(ViolationCodes.ApiKeyUnknown);
+        }
+        return byCertificate is null || byCertificate == byKey ? byKey : throw Unauthenticated(ViolationCodes.CredentialsConflict);
     }
 
     private Caller FromCertificate(X509Certificate2 certificate)
@@ -66,7 +79,10 @@ public sealed class CallerAuthenticator
         {
             throw Unauthenticated(ViolationCodes.CertificateRefused, problem);
         }
-        var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        if (!CertificateAuthority.TryGetCallerName(certificate, out var commonName, out problem))
+        {
+            throw Unauthenticated(ViolationCodes.CertificateRefused, problem);
+        }
         return _byCommonName.TryGetValue(commonName, out var caller)
             ? caller
             : throw Unauthenticated(ViolationCodes.CertificateUnknown, commonName);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using Exchange.Core.Batches;
+using Exchange.Core.Time;
 using Exchange.Core.Validation;
 using Exchange.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -8,13 +10,17 @@ using Microsoft.Extensions.Options;
 namespace Exchange.Server.Security;
 
 /// <summary>
-/// Per-caller limits: open streams and records per second (a token bucket). A caller over a limit is
-/// refused with RESOURCE_EXHAUSTED and told how long to wait; other callers are not affected.
+/// Per-caller limits: open streams, records per second (a token bucket) and records per agency per day; and open
+/// anonymous Health/Watch streams per remote address. A caller over a limit is refused with RESOURCE_EXHAUSTED and
+/// told how long to wait; other callers are not affected.
 /// </summary>
 public sealed class CallerLimits(IOptions<GatewayOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, StreamCount> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DailyCount> _days = new(StringComparer.OrdinalIgnoreCase);
+    // Addresses come and go: an address's count is removed at zero, so this holds only addresses with a stream open.
+    private readonly Dictionary<string, int> _watchers = new(StringComparer.Ordinal);
 
     /// <summary>Counts one open stream for the caller until the returned lease is disposed.</summary>
     public IDisposable OpenStream(Caller caller)
@@ -53,7 +59,77 @@ public sealed class CallerLimits(IOptions<GatewayOptions> options, TimeProvider 
         }
     }
 
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Counts <paramref name="records"/> against the agency's budget for today (WIB) or refuses them all, with the
+    /// time to the next day as the retry hint: a probe of the registry needs far more records than a city has workers.
+    /// </summary>
+    public void TakeAgencyRecords(string agency, long records)
+    {
+        var budget = options.Value.MaxRecordsPerAgencyPerDay;
+        var count = _days.GetOrAdd(agency, _ => new DailyCount());
+        lock (count)
+        {
+            var today = Wib.Today(clock);
+            if (count.Day != today)
+            {
+                count.Day = today;
+                count.Used = 0;
+            }
+            if (count.Used + records <= budget)
+            {
+                count.Used += records;
+                return;
+            }
+            var left = Math.Max(0, budget - count.Used);
+            var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), Wib.Offset);
+            throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.DailyRecordsExhausted, null, [Text(budget), Text(left)],
+                new Dictionary<string, string> { ["max_records_per_day"] = Text(budget), ["records_left_today"] = Text(left) },
+                tomorrow - clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>Counts one anonymous stream from <paramref name="address"/> until the returned lease is disposed.</summary>
+    public IDisposable OpenAddressStream(IPAddress? address)
+    {
+        var limit = options.Value.MaxHealthWatchStreamsPerAddress;
+        // One client over IPv4 and IPv6-mapped IPv4 is one address.
+        var key = address is null ? "" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        lock (_watchers)
+        {
+            var open = _watchers.GetValueOrDefault(key);
+            if (open >= limit)
+            {
+                throw new IntakeRefusal(RefusalKind.ResourceExhausted, ViolationCodes.StreamsExhausted, null, [Text(limit)],
+                    new Dictionary<string, string> { ["max_open_streams"] = Text(limit) }, TimeSpan.FromSeconds(1));
+            }
+            _watchers[key] = open + 1;
+        }
+        return new AddressLease(this, key);
+    }
+
+    private void CloseAddressStream(string key)
+    {
+        lock (_watchers)
+        {
+            if (_watchers.TryGetValue(key, out var open) && open > 1)
+            {
+                _watchers[key] = open - 1;
+            }
+            else
+            {
+                _watchers.Remove(key);
+            }
+        }
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class DailyCount
+    {
+        public DateOnly Day { get; set; }
+
+        public long Used { get; set; }
+    }
 
     private sealed class StreamCount
     {
@@ -65,6 +141,19 @@ public sealed class CallerLimits(IOptions<GatewayOptions> options, TimeProvider 
         public double Tokens { get; set; } = tokens;
 
         public long Stamp { get; set; } = stamp;
+    }
+
+    private sealed class AddressLease(CallerLimits limits, string key) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                limits.CloseAddressStream(key);
+            }
+        }
     }
 
     private sealed class Lease(StreamCount count) : IDisposable

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -145,7 +147,76 @@ public sealed class CertificateAuthority : IDisposable
         return problems.Count == 0;
     }
 
+    /// <summary>
+    /// The caller a client certificate names: the one common name (CN) of its subject. A subject with no CN, several, an
+    /// empty one or one sharing its name part with other attributes (CN=a+O=b) is refused, and <paramref name="problem"/>
+    /// says why: identity comes from exactly one unambiguous field, never from whichever CN a parser reads first or last,
+    /// nor from another field (an e-mail address or DNS name in the subject alternative name) standing in for a CN.
+    /// </summary>
+    public static bool TryGetCallerName(X509Certificate2 certificate, [NotNullWhen(true)] out string? name, out string problem)
+    {
+        name = null;
+        var commonNames = new List<string?>();
+        try
+        {
+            foreach (var part in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+            {
+                if (!part.HasMultipleElements)
+                {
+                    if (part.GetSingleElementType().Value == CommonNameOid)
+                    {
+                        commonNames.Add(part.GetSingleElementValue());
+                    }
+                }
+                else if (CountCommonNames(part) > 0)
+                {
+                    problem = "its common name (CN) shares a name part with other attributes; it must stand alone";
+                    return false;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is CryptographicException or AsnContentException)
+        {
+            problem = "its subject name cannot be read";
+            return false;
+        }
+        switch (commonNames)
+        {
+            case []:
+                problem = "its subject has no common name (CN) to name the caller";
+                return false;
+            case [var only] when !string.IsNullOrWhiteSpace(only):
+                name = only;
+                problem = "";
+                return true;
+            case [_]:
+                problem = "its common name (CN) is empty or not text";
+                return false;
+            default:
+                problem = $"its subject has {commonNames.Count} common names (CN); exactly one must name the caller";
+                return false;
+        }
+    }
+
     public void Dispose() => Certificate.Dispose();
+
+    private const string CommonNameOid = "2.5.4.3";
+
+    /// <summary>Common names in a multi-valued name part: a SET OF SEQUENCE { type, value }.</summary>
+    private static int CountCommonNames(X500RelativeDistinguishedName part)
+    {
+        var set = new AsnReader(part.RawData, AsnEncodingRules.DER).ReadSetOf(skipSortOrderValidation: true);
+        var count = 0;
+        while (set.HasData)
+        {
+            var attribute = set.ReadSequence();
+            if (attribute.ReadObjectIdentifier() == CommonNameOid)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 
     private X509Certificate2 Issue(
         X500DistinguishedName subject, string usage, X509Extension? subjectAlternativeName, DateTimeOffset notBefore, DateTimeOffset notAfter)

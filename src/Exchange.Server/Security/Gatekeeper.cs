@@ -2,6 +2,7 @@ using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
+using Exchange.Server.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -11,12 +12,14 @@ namespace Exchange.Server.Security;
 /// <summary>
 /// Every call passes here first: who is calling (authentication), may they (the permission table, deny
 /// by default), are they within their stream limit, and afterwards one audit entry per call to the
-/// gateway's own services: who, which call, which batch, how many records, what outcome, when.
+/// gateway's own services: who, which call, which batch, how many records, what outcome, when. Calls
+/// without an authenticated caller are limited and counted per source instead (<see cref="RefusedCalls"/>).
 /// </summary>
 public sealed class Gatekeeper(
     CallerAuthenticator authenticator,
     CallerLimits limits,
     IAuditTrail audit,
+    RefusedCalls refusedCalls,
     TimeProvider clock,
     ILogger<Gatekeeper> logger) : Interceptor
 {
@@ -51,7 +54,7 @@ public sealed class Gatekeeper(
         var method = context.Method;
         if (Permissions.Anonymous.Contains(method))
         {
-            return await call();
+            return GrpcBoundary.HasMalformedRequest(context) ? throw RpcErrors.From(Malformed(), CallLanguage.Of(context)) : await call();
         }
         var language = CallLanguage.Of(context);
         Caller? caller = null;
@@ -64,20 +67,26 @@ public sealed class Gatekeeper(
             {
                 throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.RoleNotAllowed, null, [caller.Role.ToString()]);
             }
+            // A request message that did not parse was replaced by an empty one (GrpcBoundary): refused once the caller is known.
+            if (GrpcBoundary.HasMalformedRequest(context))
+            {
+                throw Malformed();
+            }
             context.UserState[typeof(Caller)] = caller;
             using var stream = streaming ? limits.OpenStream(caller) : null;
             return await call();
         }
         catch (IntakeRefusal refusal)
         {
-            var error = RpcErrors.From(refusal, language);
+            var error = RpcErrors.From(caller is null && refusal.Kind == RefusalKind.Unauthenticated ? refusedCalls.Limit(context, refusal) : refusal,
+                language);
             outcome = error.StatusCode;
             throw error;
         }
         catch (InvalidProtocolBufferException)
         {
             // A streamed message that does not parse is the caller's mistake, not the gateway's.
-            var error = RpcErrors.From(new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.MessageMalformed, null, []), language);
+            var error = RpcErrors.From(Malformed(), language);
             outcome = error.StatusCode;
             throw error;
         }
@@ -98,7 +107,12 @@ public sealed class Gatekeeper(
         }
         finally
         {
-            if (method.StartsWith(OwnServices, StringComparison.Ordinal))
+            if (caller is null)
+            {
+                // Counted per source, not recorded one by one: a flood of such calls cannot grow the trail call by call.
+                refusedCalls.Count(context, StatusName(outcome));
+            }
+            else if (method.StartsWith(OwnServices, StringComparison.Ordinal))
             {
                 await RecordAsync(context, caller, outcome);
             }
@@ -111,7 +125,7 @@ public sealed class Gatekeeper(
         try
         {
             await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), caller?.Name ?? "anonymous", caller?.Role.ToString() ?? "none",
-                context.Method, note.BatchId is null ? null : PersonalData.Scrub(note.BatchId), note.Records, StatusName(outcome), null),
+                context.Method, note.BatchId is null ? null : PersonalData.Scrub(note.BatchId), note.Records, StatusName(outcome), note.Detail),
                 CancellationToken.None);
         }
         catch (Exception exception)
@@ -120,6 +134,8 @@ public sealed class Gatekeeper(
             logger.LogError(exception, "Could not append the audit entry for {Method}", context.Method);
         }
     }
+
+    private static IntakeRefusal Malformed() => new(RefusalKind.InvalidArgument, ViolationCodes.MessageMalformed, null, []);
 
     /// <summary>The status code as gRPC spells it: PERMISSION_DENIED.</summary>
     private static string StatusName(StatusCode code) =>

@@ -38,6 +38,8 @@ public static class Permissions
         [Report + "GetCoverageReport"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
         [Audit + "ListAuditEntries"] = [CallerRole.Admin, CallerRole.Observer],
         [Audit + "VerifyAuditTrail"] = [CallerRole.Admin, CallerRole.Observer],
+        // A person's whole record across agencies: the operators who answer data subjects' requests, nobody else.
+        [Audit + "GetDataSubjectReport"] = [CallerRole.Admin],
         // Reflection describes the API, not data, but only to callers who may use it.
         ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] = Everyone,
         ["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"] = Everyone,

@@ -7,7 +7,7 @@ namespace Exchange.Server.Security;
 
 /// <summary>
 /// Purpose limitation and minimisation (UU PDP Art. 16): an agency may state only the purposes
-/// configured for it, and a batch's results carry only what its purpose needs.
+/// configured for it, and a batch's results carry only what its purpose needs, never BPJS's evidence.
 /// </summary>
 public sealed class PurposePolicy(IOptions<SecurityOptions> options)
 {
@@ -21,18 +21,19 @@ public sealed class PurposePolicy(IOptions<SecurityOptions> options)
         }
     }
 
-    /// <summary>Removes from an agency's result what the batch's purpose does not need.</summary>
+    /// <summary>
+    /// An agency's view of a result: the outcome, and the segment where the purpose allows it. Never the score or the
+    /// reasons, whatever the purpose: they tell which of BPJS's fields agreed, so an agency could learn which of a
+    /// NIK's neighbours is registered and then guess the participant's name field by field. BPJS reads them in its
+    /// review items and ExplainResult.
+    /// </summary>
     public RecordResult Minimise(RecordResult result, Purpose purpose)
     {
-        var disclosure = options.Value.Purposes.GetValueOrDefault(purpose);
-        if (disclosure?.ReturnsSegment != true)
+        result.Score = 0;
+        result.Reasons.Clear();
+        if (options.Value.Purposes.GetValueOrDefault(purpose)?.ReturnsSegment != true)
         {
             result.Segment = Segment.Unspecified;
-        }
-        if (disclosure?.ReturnsEvidence != true)
-        {
-            result.Score = 0;
-            result.Reasons.Clear();
         }
         return result;
     }

@@ -32,18 +32,25 @@ public sealed class SecurityOptions
     public string? ServerKey { get; set; }
 
     /// <summary>
-    /// Per purpose: which agencies may state it and which result fields it returns. <see cref="Read"/> starts from
+    /// Read API keys on cleartext (http://) connections too: for tests, and behind a proxy that terminates TLS. Off by
+    /// default, because a key sent in clear can be read and replayed by anyone on the way; the gateway warns at start
+    /// when it is on.
+    /// </summary>
+    public bool AllowApiKeysWithoutTls { get; set; }
+
+    /// <summary>
+    /// Per purpose: which agencies may state it and whether it returns the segment. <see cref="Read"/> starts from
     /// <see cref="DefaultPurposes"/>; a purpose missing here is allowed to nobody.
     /// </summary>
     public Dictionary<Purpose, PurposeOptions> Purposes { get; set; } = [];
 
     /// <summary>
-    /// Coverage matching for every agency, with segment and evidence; APBD-funded enrollment for DINSOS and DISNAKER,
-    /// outcome only. A new dictionary each time: <see cref="Read"/> changes it.
+    /// Coverage matching for every agency, with the segment; APBD-funded enrollment for DINSOS and DISNAKER, outcome
+    /// only. A new dictionary each time: <see cref="Read"/> changes it.
     /// </summary>
     private static Dictionary<Purpose, PurposeOptions> DefaultPurposes() => new()
     {
-        [Purpose.CoverageMatching] = new PurposeOptions { Agencies = ["*"], ReturnsSegment = true, ReturnsEvidence = true },
+        [Purpose.CoverageMatching] = new PurposeOptions { Agencies = ["*"], ReturnsSegment = true },
         [Purpose.ApbdEnrollment] = new PurposeOptions { Agencies = ["DINSOS", "DISNAKER"] },
     };
 
@@ -94,9 +101,9 @@ public sealed class PurposeOptions
     /// <summary>Agency codes that may state this purpose; "*" for every agency.</summary>
     public List<string> Agencies { get; set; } = [];
 
-    /// <summary>Return the matched participant's segment.</summary>
+    /// <summary>
+    /// Return the matched participant's segment. No purpose returns the score or the reasons: they are BPJS's evidence
+    /// (PurposePolicy.Minimise says why), and a ReturnsEvidence setting of an older configuration is ignored.
+    /// </summary>
     public bool ReturnsSegment { get; set; }
-
-    /// <summary>Return the match score and the reasons behind it.</summary>
-    public bool ReturnsEvidence { get; set; }
 }

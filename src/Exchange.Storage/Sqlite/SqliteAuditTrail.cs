@@ -6,9 +6,9 @@ using static Exchange.Storage.Sqlite.SqliteDatabase;
 namespace Exchange.Storage.Sqlite;
 
 /// <summary>
-/// The audit trail in the gateway's database: one row per entry, append-only (triggers refuse updates
-/// and deletes), each row chained to the one before by hash. An append is one insert in one
-/// transaction; verification streams the table in sequence order.
+/// The audit trail in the gateway's database: one row per entry, append-only (triggers refuse updates,
+/// deletes and replacing inserts), each row chained to the one before by hash. An append is one insert in
+/// one transaction; verification streams the table in sequence order.
 /// </summary>
 public sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
 {
@@ -51,8 +51,16 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
                     _head = (entry.Sequence, entry.Hash);
                     return entry;
                 }
+                var current = ReadHead(connection);
+                if (current.Sequence < last)
+                {
+                    // Entries this process wrote or read are gone: appending would number new ones as the removed ones were.
+                    throw new InvalidOperationException(
+                        $"The audit trail ends at entry {current.Sequence}, but it had entry {last}: entries were removed from its end. " +
+                        "Nothing is appended until the trail is restored.");
+                }
                 // Another gateway on the same file appended first: continue from its entry, never fork.
-                _head = null;
+                _head = current;
             }
         }
         finally
@@ -76,36 +84,57 @@ public sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
         }
     }
 
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    public async Task<AuditEntry?> ReadLastAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = database.Connect();
+        await using var command = Command(connection, null, Columns + " ORDER BY sequence DESC LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+    }
+
+    public async IAsyncEnumerable<AuditEntry> FindAsync(string method, string detailPrefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = database.Connect();
+        // substr, not LIKE: the prefix is matched as it is, whatever % or _ it holds.
+        await using var command = Command(connection, null,
+            Columns + " WHERE method = $method AND substr(detail, 1, length($prefix)) = $prefix ORDER BY sequence");
+        command.Parameters.AddWithValue("$method", method);
+        command.Parameters.AddWithValue("$prefix", detailPrefix);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync([], cancellationToken);
+
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<AuditCheckpoint> checkpoints, CancellationToken cancellationToken)
     {
         await using var connection = database.Connect();
         // One statement reads one snapshot, so appends meanwhile do not disturb the pass.
         await using var command = Command(connection, null, Columns + " ORDER BY sequence");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (held, expected, previousHash) = (0L, 1L, AuditChain.GenesisHash);
+        var verifier = new AuditVerifier(checkpoints);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var sequence = reader.GetInt64(0);
-            string? problem;
+            AuditEntry entry;
             try
             {
-                var entry = ReadEntry(reader);
-                problem = AuditChain.Problem(entry, expected, previousHash);
-                previousHash = entry.Hash;
+                entry = ReadEntry(reader);
             }
             // A row rewritten by hand may not even read back (a NULL, a time that is no time).
             catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
             {
-                problem = $"it does not read back ({e.Message})";
+                return verifier.Unreadable(reader.GetInt64(0), $"it does not read back ({e.Message})");
             }
-            if (problem is not null)
+            if (verifier.Check(entry) is { } broken)
             {
-                return new AuditVerification(false, held, sequence, problem);
+                return broken;
             }
-            held++;
-            expected = sequence + 1;
         }
-        return new AuditVerification(true, held, null, null);
+        return verifier.Finish();
     }
 
     private static (long Sequence, string Hash) ReadHead(SqliteConnection connection)

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
+using Exchange.Core.Audit;
 using Exchange.Core.Batches;
 using Exchange.Core.Matching;
 using Google.Protobuf;
@@ -15,7 +17,7 @@ namespace Exchange.Storage.Sqlite;
 /// finishes, all append-only (triggers refuse updates and deletes). A chunk is one row, so a
 /// 1,000-record chunk is one sequential insert and one fsync (WAL, synchronous=FULL).
 /// </summary>
-public sealed class SqliteBatchLedger : IBatchLedger
+public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
 {
     private readonly SqliteDatabase _database;
 
@@ -75,8 +77,10 @@ public sealed class SqliteBatchLedger : IBatchLedger
             participant_identity TEXT    NOT NULL,
             decision             INTEGER NOT NULL
         );
-        """ + AppendOnly("batches") + AppendOnly("chunks") + AppendOnly("finishes")
-        + AppendOnly("review_items") + AppendOnly("review_decisions") + AppendOnly("review_pairs");
+        """ + AppendOnly("batches", "agency, batch_id") + AppendOnly("chunks", "batch, first_offset")
+        // Finishing and deciding insert with ON CONFLICT DO NOTHING: the first row stays, a repeat is skipped.
+        + AppendOnlyFirstWins("finishes") + AppendOnly("review_items", "batch, record_offset")
+        + AppendOnlyFirstWins("review_decisions") + AppendOnly("review_pairs");
 
     private const string BatchColumns = """
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at,
@@ -410,6 +414,59 @@ public sealed class SqliteBatchLedger : IBatchLedger
                     var verdict = Decided(verdicts[i], decisions.GetValueOrDefault((key, first + i)));
                     yield return new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], verdict);
                 }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<SubjectProcessing> ReadProcessingsAsync(string nik,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Connect();
+        // One snapshot: a review decided meanwhile shows in both the verdict and the review, or in neither.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        // instr finds the NIK's digits in a chunk's stored bytes, so only chunks that hold them are decoded.
+        await using var command = Command(connection, transaction, """
+            SELECT b.key, b.agency, b.batch_id, b.purpose, c.first_offset, c.records, c.verdicts, c.committed_at
+            FROM chunks c JOIN batches b ON b.key = c.batch
+            WHERE instr(c.records, $nik) > 0
+            ORDER BY c.rowid
+            """);
+        command.Parameters.AddWithValue("$nik", Encoding.UTF8.GetBytes(nik));
+        await using var review = Command(connection, transaction, """
+            SELECT r.id, d.decision, d.outcome, d.segment, d.decided_at
+            FROM review_items r LEFT JOIN review_decisions d ON d.review = r.id
+            WHERE r.batch = $batch AND r.record_offset = $offset
+            """);
+        var (batch, offset) = (review.Parameters.AddWithValue("$batch", 0L), review.Parameters.AddWithValue("$offset", 0L));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (key, agency, batchId, purpose, first) =
+                (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (Purpose)reader.GetInt32(3), reader.GetInt64(4));
+            var records = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(5)).Records;
+            var verdicts = VerdictCodec.Decode((byte[])reader.GetValue(6));
+            var receivedAt = ParseTimestamp(reader.GetString(7));
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (!string.Equals(records[i].Nik, nik, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                (batch.Value, offset.Value) = (key, first + i);
+                SubjectReview? reviewed = null;
+                var decision = (Outcome: MatchOutcome.Unspecified, Segment: Segment.Unspecified);
+                await using (var decided = await review.ExecuteReaderAsync(cancellationToken))
+                {
+                    if (await decided.ReadAsync(cancellationToken))
+                    {
+                        var open = decided.IsDBNull(1);
+                        reviewed = new SubjectReview(decided.GetInt64(0), open ? ReviewDecision.Unspecified : (ReviewDecision)decided.GetInt32(1),
+                            open ? null : ParseTimestamp(decided.GetString(4)), null);
+                        decision = open ? decision : ((MatchOutcome)decided.GetInt32(2), (Segment)decided.GetInt32(3));
+                    }
+                }
+                yield return new SubjectProcessing(new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], Decided(verdicts[i], decision)),
+                    verdicts[i], receivedAt, reviewed);
             }
         }
     }

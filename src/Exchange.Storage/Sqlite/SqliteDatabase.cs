@@ -5,10 +5,16 @@ namespace Exchange.Storage.Sqlite;
 
 /// <summary>
 /// The gateway's one SQLite file (WAL): the ledger and the registry live side by side, so a restart
-/// finds both. Created with its schema on first use; no setup.
+/// finds both. Created with its schema on first use; no setup. The file holds personal data, so it
+/// and SQLite's companions (-wal, -shm) are readable and writable by the owner only.
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The files SQLite keeps beside the database, each of them as sensitive as the database itself.</summary>
+    private static readonly string[] Companions = ["-wal", "-shm", "-journal"];
+
     private readonly string _connectionString;
 
     private SqliteDatabase(string connectionString) => _connectionString = connectionString;
@@ -20,6 +26,7 @@ public sealed class SqliteDatabase
         {
             Directory.CreateDirectory(directory);
         }
+        RestrictToOwner(databasePath);
         var database = new SqliteDatabase(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -33,6 +40,38 @@ public sealed class SqliteDatabase
         Execute(connection, SqliteRegistryStore.Schema);
         Execute(connection, SqliteAuditTrail.Schema);
         return database;
+    }
+
+    /// <summary>
+    /// Creates the database file 0600 before SQLite opens it, and narrows an existing one and its companions to 0600:
+    /// SQLite creates -wal and -shm with the database file's mode, so they follow it, whatever the umask.
+    /// </summary>
+    private static void RestrictToOwner(string databasePath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix modes; Windows has ACLs, inherited from the data directory.
+        }
+        try
+        {
+            using (new FileStream(databasePath, new FileStreamOptions
+                   {
+                       Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly,
+                   }))
+            {
+            }
+        }
+        catch (IOException) when (File.Exists(databasePath))
+        {
+            // It exists already (or another process just made it): narrowed below.
+        }
+        foreach (var path in Companions.Select(suffix => databasePath + suffix).Prepend(databasePath))
+        {
+            if (File.Exists(path) && File.GetUnixFileMode(path) != OwnerOnly)
+            {
+                File.SetUnixFileMode(path, OwnerOnly);
+            }
+        }
     }
 
     public SqliteConnection Connect()
@@ -60,13 +99,37 @@ public sealed class SqliteDatabase
         }
     }
 
-    /// <summary>SQL for triggers that make <paramref name="table"/> append-only.</summary>
-    public static string AppendOnly(string table) => $"""
-        CREATE TRIGGER IF NOT EXISTS {table}_append_only_update BEFORE UPDATE ON {table}
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS {table}_append_only_delete BEFORE DELETE ON {table}
-            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-        """;
+    /// <summary>
+    /// SQL for triggers that make <paramref name="table"/> append-only: updates, deletes and inserts that would
+    /// replace a row (INSERT OR REPLACE, REPLACE) are refused with an error. REPLACE deletes the row it conflicts with
+    /// without firing delete triggers, so the insert trigger checks the rowid and every unique key
+    /// (<paramref name="uniqueKeys"/>, each a comma-separated column list) before that delete can happen.
+    /// </summary>
+    public static string AppendOnly(string table, params string[] uniqueKeys) => Triggers(table, uniqueKeys, "ABORT, 'the ledger is append-only: a row with this key exists'");
+
+    /// <summary>
+    /// <see cref="AppendOnly"/> for a table whose writers insert with ON CONFLICT DO NOTHING: an insert whose key
+    /// exists is skipped (the stored row stays, nothing is replaced) rather than refused, as DO NOTHING expects.
+    /// </summary>
+    public static string AppendOnlyFirstWins(string table, params string[] uniqueKeys) => Triggers(table, uniqueKeys, "IGNORE");
+
+    private static string Triggers(string table, string[] uniqueKeys, string onExistingKey)
+    {
+        // NEW.rowid is -1 for a rowid SQLite will assign, which no stored row has.
+        var exists = string.Join(" OR ", uniqueKeys
+            .Select(key => string.Join(" AND ", key.Split(',', StringSplitOptions.TrimEntries).Select(column => $"{column} = NEW.{column}")))
+            .Prepend("rowid = NEW.rowid")
+            .Select(condition => $"EXISTS (SELECT 1 FROM {table} WHERE {condition})"));
+        return $"""
+            CREATE TRIGGER IF NOT EXISTS {table}_append_only_update BEFORE UPDATE ON {table}
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS {table}_append_only_delete BEFORE DELETE ON {table}
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS {table}_append_only_insert BEFORE INSERT ON {table}
+                WHEN {exists}
+                BEGIN SELECT RAISE({onExistingKey}); END;
+            """;
+    }
 
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

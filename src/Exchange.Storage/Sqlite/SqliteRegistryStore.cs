@@ -32,7 +32,7 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
             changes  BLOB    NOT NULL,
             PRIMARY KEY (version, seq)
         );
-        """ + AppendOnly("registry_syncs") + AppendOnly("registry_changes");
+        """ + AppendOnly("registry_syncs") + AppendOnly("registry_changes", "version, seq");
 
     public Task<RegistryContents> LoadAsync(CancellationToken cancellationToken)
     {

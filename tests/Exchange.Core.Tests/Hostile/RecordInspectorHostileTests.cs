@@ -36,7 +36,7 @@ public sealed class RecordInspectorHostileTests
         ViolationCodes.KelurahanRequired, ViolationCodes.KelurahanUnknown, ViolationCodes.AddressTooLong, ViolationCodes.PhoneInvalid,
         ViolationCodes.OccupationRequired, ViolationCodes.OccupationUnknown, ViolationCodes.KtpOccupationCodeOutOfRange,
         ViolationCodes.IncomeNegative, ViolationCodes.IncomeAbsurd, ViolationCodes.WelfareDecileOutOfRange,
-        ViolationCodes.FundingSourceUnknown,
+        ViolationCodes.FundingSourceUnknown, ViolationCodes.TextControlCharacter, ViolationCodes.NameCharacterNotAllowed,
     ];
 
     // Accepted records are matched next on the submission path, so they meet a registry here too.

@@ -39,10 +39,9 @@ public sealed class GarbageBytesTests(GatewayFixture fixture, ITestOutputHelper 
             var parsed = TryParse(GetBatchRequest.Parser, bytes);
             var status = await StatusOfAsync(async () =>
                 await Invoker.AsyncUnaryCall(GetBatchMethod, null, Options(), bytes).ResponseAsync.Within());
-            // A parsed request names a batch that does not exist (or none at all). Grpc.AspNetCore parses a
-            // unary request before any interceptor runs, so one that does not parse gets UNKNOWN with a
-            // generic message (a known limitation: nothing is stored or leaked, and the gateway carries on).
-            var expected = parsed is null ? [StatusCode.Unknown] : new[] { StatusCode.NotFound, StatusCode.InvalidArgument };
+            // A parsed request names a batch that does not exist (or none at all); one that does not parse is
+            // refused as MESSAGE_MALFORMED (checked by GrpcBoundary before Grpc.AspNetCore would parse it).
+            var expected = parsed is null ? [StatusCode.InvalidArgument] : new[] { StatusCode.NotFound, StatusCode.InvalidArgument };
             answers.Add(kind, parsed is not null, status, expected, bytes);
         }
         output.WriteLine(answers.Report());
@@ -142,8 +141,7 @@ public sealed class GarbageBytesTests(GatewayFixture fixture, ITestOutputHelper 
         var last = entries.Last(e => e.Caller == TestCallers.AgencyA.Name);
         Assert.Equal(StatusCode.InvalidArgument, streaming.StatusCode);
         Assert.Equal(("Submit", "INVALID_ARGUMENT"), (last.Method[(last.Method.LastIndexOf('/') + 1)..], last.Outcome));
-        // Parsed before any interceptor: refused, though only as UNKNOWN; the gateway still serves.
-        Assert.Equal(StatusCode.Unknown, unary.StatusCode);
+        Assert.Equal((StatusCode.InvalidArgument, "MESSAGE_MALFORMED"), (unary.StatusCode, unary.What));
         using var stream = await SubmitStream.OpenAsync(fixture.Gateway.Submission, GatewayFixture.NewBatchId());
         Assert.Equal(RecordStatus.Accepted, (await stream.SendAsync(0, Workers.ValidMany(1))).Results[0].Status);
     }

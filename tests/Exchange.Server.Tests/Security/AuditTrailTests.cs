@@ -22,12 +22,15 @@ public sealed class AuditTrailTests
         await Assert.ThrowsAsync<RpcException>(() =>
             new SubmissionService.SubmissionServiceClient(gateway.WithApiKey("exk_wrong")).ListBatchesAsync(new ListBatchesRequest()).ResponseAsync.Within());
 
+        // A call without valid credentials is counted with the others of its source and minute, recorded when the minute ends.
+        gateway.Clock.Advance(TimeSpan.FromMinutes(1));
         var audit = new AuditService.AuditServiceClient(gateway.As(TestCallers.Observer));
         var entries = (await audit.ListAuditEntriesAsync(new ListAuditEntriesRequest()).ResponseAsync.Within()).Entries;
         var submit = entries.Single(e => e.Method.EndsWith("/Submit", StringComparison.Ordinal));
         Assert.Equal(("dinsos", "Agency", "audited", 7L, "OK"), (submit.Caller, submit.Role, submit.BatchId, submit.RecordCount, submit.Outcome));
         Assert.Contains(entries, e => e.Caller == "bpjs" && e.Outcome == "PERMISSION_DENIED");
-        Assert.Contains(entries, e => e.Caller == "anonymous" && e.Outcome == "UNAUTHENTICATED");
+        Assert.Contains(entries, e => e.Caller == "anonymous" && e.Outcome == "UNAUTHENTICATED" && e.Method.EndsWith("/ListBatches", StringComparison.Ordinal)
+            && e.Detail.StartsWith("1 calls without valid credentials from 127.0.0.1", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence));
 
         var intact = await audit.VerifyAuditTrailAsync(new VerifyAuditTrailRequest()).ResponseAsync.Within();
