@@ -11,32 +11,10 @@ namespace Exchange.Server.Tests.Security;
 
 /// <summary>
 /// Who a caller is, over real TLS with certificates from the gateway's CA: exactly one common name names the caller,
-/// and every credential presented with a certificate must hold and name the same caller (findings 1 and 2).
+/// and every credential presented with a certificate must hold and name the same caller.
 /// </summary>
-public sealed class CertificateIdentityTests : IAsyncLifetime
+public sealed partial class MutualTlsTests
 {
-    private static readonly DateTimeOffset Now = BogorClock.DefaultStart;
-    private readonly string _directory = Directory.CreateTempSubdirectory("exchange-identity-").FullName;
-    private CertificateAuthority _ca = null!;
-    private X509Certificate2 _serverCertificate = null!;
-    private RunningGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _ca = CertificateAuthority.Create("Exchange Test CA", Now.AddYears(-1), Now.AddYears(1));
-        _serverCertificate = _ca.IssueServerCertificate(Now.AddDays(-1), Now.AddYears(1));
-        var caPath = Path.Combine(_directory, "ca.crt.pem");
-        await File.WriteAllTextAsync(caPath, _ca.Certificate.ExportCertificatePem());
-        CertificateAuthority.WritePem(_serverCertificate, Path.Combine(_directory, "server.crt.pem"), Path.Combine(_directory, "server.key.pem"));
-        // Keys over cleartext off, as in production: over TLS they still work.
-        _gateway = await RunningGateway.StartAsync(BogorClock.StartAt(Now),
-            "--urls", "https://127.0.0.1:0",
-            "--Exchange:Security:AllowApiKeysWithoutTls=false",
-            $"--Exchange:Security:ClientCaCertificate={caPath}",
-            $"--Exchange:Security:ServerCertificate={Path.Combine(_directory, "server.crt.pem")}",
-            $"--Exchange:Security:ServerKey={Path.Combine(_directory, "server.key.pem")}");
-    }
-
     private const string CommonName = "2.5.4.3";
     private const string Organization = "2.5.4.10";
     private const string OrganizationalUnit = "2.5.4.11";
@@ -171,26 +149,5 @@ public sealed class CertificateIdentityTests : IAsyncLifetime
         using var withKey = issued.CopyWithPrivateKey(key);
         // Through PKCS#12, so TLS can use the key on every platform (as CertificateAuthority does).
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
-    }
-
-    /// <summary>A TLS channel that trusts exactly the gateway's certificate and presents <paramref name="clientCertificate"/>.</summary>
-    private GrpcChannel Connect(X509Certificate2? clientCertificate)
-    {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && certificate.GetCertHashString() == _serverCertificate.GetCertHashString();
-        if (clientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [clientCertificate];
-        }
-        return GrpcChannel.ForAddress(_gateway.Address, new GrpcChannelOptions { HttpHandler = handler });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        _serverCertificate.Dispose();
-        _ca.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 }

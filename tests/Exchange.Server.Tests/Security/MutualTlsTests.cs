@@ -9,7 +9,7 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Server.Tests.Security;
 
 /// <summary>Client certificates over real TLS on loopback: the CA's certificates get in, nothing else does.</summary>
-public sealed class MutualTlsTests : IAsyncLifetime
+public sealed partial class MutualTlsTests : IAsyncLifetime
 {
     // The gateway's clock: certificates are valid or not by its time, not the machine's.
     private static readonly DateTimeOffset Now = BogorClock.DefaultStart;
@@ -27,6 +27,8 @@ public sealed class MutualTlsTests : IAsyncLifetime
         CertificateAuthority.WritePem(_serverCertificate, Path.Combine(_directory, "server.crt.pem"), Path.Combine(_directory, "server.key.pem"));
         _gateway = await RunningGateway.StartAsync(BogorClock.StartAt(Now),
             "--urls", "https://127.0.0.1:0",
+            // Keys over cleartext off, as in production: over TLS they still work.
+            "--Exchange:Security:AllowApiKeysWithoutTls=false",
             $"--Exchange:Security:ClientCaCertificate={caPath}",
             $"--Exchange:Security:ServerCertificate={Path.Combine(_directory, "server.crt.pem")}",
             $"--Exchange:Security:ServerKey={Path.Combine(_directory, "server.key.pem")}");
@@ -50,7 +52,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         using var stranger = CertificateAuthority.Create("Some Other CA", Now.AddDays(-1), Now.AddYears(1));
         using var channel = Connect(stranger.IssueClientCertificate(TestCallers.AgencyA.Name, Now.AddDays(-1), Now.AddDays(30)));
-        var error = await RefusedAsync(channel);
+        var error = await RefusedAsync(channel.CreateCallInvoker());
         RpcAssert.Refused(error, StatusCode.Unauthenticated, "CERTIFICATE_REFUSED");
     }
 
@@ -58,7 +60,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task An_expired_certificate_is_refused()
     {
         using var channel = Connect(_ca.IssueClientCertificate(TestCallers.AgencyA.Name, Now.AddDays(-60), Now.AddDays(-1)));
-        var error = await RefusedAsync(channel);
+        var error = await RefusedAsync(channel.CreateCallInvoker());
         RpcAssert.Refused(error, StatusCode.Unauthenticated, "CERTIFICATE_REFUSED");
     }
 
@@ -66,7 +68,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task A_certificate_naming_no_configured_caller_is_refused()
     {
         using var channel = Connect(_ca.IssueClientCertificate("nobody-we-know", Now.AddDays(-1), Now.AddDays(30)));
-        var error = await RefusedAsync(channel);
+        var error = await RefusedAsync(channel.CreateCallInvoker());
         RpcAssert.Refused(error, StatusCode.Unauthenticated, "CERTIFICATE_UNKNOWN");
     }
 
@@ -74,15 +76,11 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task No_certificate_is_refused_but_health_answers()
     {
         using var channel = Connect(null);
-        var error = await RefusedAsync(channel);
+        var error = await RefusedAsync(channel.CreateCallInvoker());
         RpcAssert.Refused(error, StatusCode.Unauthenticated, "CREDENTIALS_MISSING");
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync.Within();
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
-
-    private static async Task<RpcException> RefusedAsync(GrpcChannel channel) =>
-        await Assert.ThrowsAsync<RpcException>(() =>
-            new SubmissionService.SubmissionServiceClient(channel).ListBatchesAsync(new ListBatchesRequest()).ResponseAsync.Within());
 
     /// <summary>A TLS channel that trusts exactly the gateway's certificate and presents <paramref name="clientCertificate"/>.</summary>
     private GrpcChannel Connect(X509Certificate2? clientCertificate)
@@ -100,6 +98,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
+        _serverCertificate.Dispose();
         _ca.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
