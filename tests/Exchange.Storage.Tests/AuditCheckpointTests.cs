@@ -150,15 +150,7 @@ public sealed class AuditCheckpointTests : IDisposable
         Tamper(sql.ToString());
     }
 
-    private void Tamper(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        SqliteDatabase.Execute(connection, """
-            DROP TRIGGER IF EXISTS audit_entries_append_only_update;
-            DROP TRIGGER IF EXISTS audit_entries_append_only_delete;
-            """ + sql);
-    }
+    private void Tamper(string sql) => Tampering.Run(DatabasePath, sql);
 
     public void Dispose()
     {

@@ -229,16 +229,7 @@ public sealed class SqliteAuditTrailTests : IDisposable
         return entries;
     }
 
-    /// <summary>What an attacker with the file can do: drop the append-only triggers and rewrite rows.</summary>
-    private void Tamper(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        SqliteDatabase.Execute(connection, """
-            DROP TRIGGER IF EXISTS audit_entries_append_only_update;
-            DROP TRIGGER IF EXISTS audit_entries_append_only_delete;
-            """ + sql);
-    }
+    private void Tamper(string sql) => Tampering.Run(DatabasePath, sql);
 
     public void Dispose()
     {
