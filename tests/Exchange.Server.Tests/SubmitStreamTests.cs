@@ -130,30 +130,36 @@ public sealed class SubmitStreamTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
-    public async Task Re_sending_committed_offsets_returns_the_stored_results_and_stores_nothing()
+    public async Task Re_sending_committed_offsets_returns_the_stored_results_and_other_records_there_are_refused()
     {
         var batchId = GatewayFixture.NewBatchId();
         var records = Workers.ValidMany(200);
         records[10].Nik = "3.27101E+15";
         records[20].Sex = Sex.Female;
-        using var stream = await SubmitStream.OpenAsync(Client, batchId);
-        var original = await stream.SendAsync(0, records.Take(100));
-        await stream.SendAsync(100, records.Skip(100).Take(50));
+        using (var stream = await SubmitStream.OpenAsync(Client, batchId))
+        {
+            var original = await stream.SendAsync(0, records.Take(100));
+            await stream.SendAsync(100, records.Skip(100).Take(50));
 
-        var again = await stream.SendAsync(0, records.Take(100));
-        Assert.Equal(original.Results, again.Results);
-        Assert.Equal(150, again.CommittedOffset);
+            var again = await stream.SendAsync(0, records.Take(100));
+            Assert.Equal(original.Results, again.Results);
+            Assert.Equal(150, again.CommittedOffset);
 
-        // Even with different content, a committed offset is answered from the ledger.
-        var changed = Workers.ValidMany(100, firstSerial: 9000);
-        var replayedChanged = await stream.SendAsync(0, changed);
-        Assert.Equal(original.Results, replayedChanged.Results);
+            // A chunk straddling the committed offset: the old part is replayed, the new part stored.
+            var straddling = await stream.SendAsync(120, records.Skip(120).Take(80));
+            Assert.Equal(Enumerable.Range(120, 80).Select(i => (long)i), straddling.Results.Select(r => r.Offset));
+            Assert.Equal(200, straddling.CommittedOffset);
+            Assert.All(straddling.Results, r => Assert.Equal(RecordStatus.Accepted, r.Status));
 
-        // A chunk straddling the committed offset: the old part is replayed, the new part stored.
-        var straddling = await stream.SendAsync(120, records.Skip(120).Take(80));
-        Assert.Equal(Enumerable.Range(120, 80).Select(i => (long)i), straddling.Results.Select(r => r.Offset));
-        Assert.Equal(200, straddling.CommittedOffset);
-        Assert.All(straddling.Results, r => Assert.Equal(RecordStatus.Accepted, r.Status));
+            // Other records at committed offsets are a client's mistake: answering them with the stored
+            // results would lose them without a word.
+            var changed = records.Take(100).Select(r => r.Clone()).ToList();
+            changed[37].FullName = "Ujang Sutisna";
+            var error = await stream.ExpectErrorAsync(SubmitStream.Chunk(0, changed));
+            RpcAssert.Refused(error, StatusCode.FailedPrecondition, "OFFSET_RECORDS_DIFFER", "chunk.records[37]");
+            Assert.Equal("37", RpcAssert.ErrorInfo(error).Metadata["differing_offset"]);
+            Assert.Equal("200", RpcAssert.ErrorInfo(error).Metadata["committed_offset"]);
+        }
 
         var batch = (await Client.GetBatchAsync(new GetBatchRequest { BatchId = batchId })).Batch;
         Assert.Equal(200, batch.RecordCount);

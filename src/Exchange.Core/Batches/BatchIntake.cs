@@ -146,6 +146,7 @@ public sealed class BatchIntake(
                     var verdicts = new List<StoredVerdict>(records.Count);
                     if (replayed > 0)
                     {
+                        await RefuseOtherRecordsAsync(firstOffset, records, replayed, committed, cancellationToken);
                         await foreach (var stored in _intake.Ledger.ReadVerdictsAsync(Batch.Key, firstOffset, firstOffset + replayed,
                                            cancellationToken))
                         {
@@ -184,6 +185,30 @@ public sealed class BatchIntake(
             finally
             {
                 _state.Gate.Release();
+            }
+        }
+
+        /// <summary>
+        /// A re-sent offset is answered from the ledger only when it carries the records stored there:
+        /// other records at a committed offset are a client's mistake, and answering them with the
+        /// stored results would lose them without a word.
+        /// </summary>
+        private async Task RefuseOtherRecordsAsync(long firstOffset, IReadOnlyList<WorkerRecord> records, int replayed, long committed,
+            CancellationToken cancellationToken)
+        {
+            var i = 0;
+            await foreach (var stored in _intake.Ledger.ReadRecordsAsync(Batch.Key, firstOffset, firstOffset + replayed, cancellationToken))
+            {
+                if (!stored.Equals(records[i]))
+                {
+                    throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.OffsetRecordsDiffer, $"chunk.records[{Text(i)}]",
+                        [Text(firstOffset + i), Text(committed)], new Dictionary<string, string>
+                        {
+                            ["differing_offset"] = Text(firstOffset + i),
+                            ["committed_offset"] = Text(committed),
+                        });
+                }
+                i++;
             }
         }
 

@@ -33,6 +33,9 @@ public interface IBatchLedger
     IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,
         CancellationToken cancellationToken);
 
+    /// <summary>The stored records with offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in order, as they were sent.</summary>
+    IAsyncEnumerable<WorkerRecord> ReadRecordsAsync(long batchKey, long fromOffset, long toOffset, CancellationToken cancellationToken);
+
     /// <summary>One stored record with its verdict (review decision applied), or null beyond the committed offset.</summary>
     Task<LedgerRecord?> ReadRecordAsync(long batchKey, long offset, CancellationToken cancellationToken);
 

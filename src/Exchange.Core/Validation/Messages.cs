@@ -145,6 +145,9 @@ public static class Messages
             [ViolationCodes.OffsetGap] = (
                 "Ada record yang terlewat: offset berikutnya yang diharapkan adalah {0}.",
                 "Records are missing: the next expected offset is {0}."),
+            [ViolationCodes.OffsetRecordsDiffer] = (
+                "Record pada offset {0} sudah disimpan dengan isi lain: kirim ulang record yang sama, atau lanjutkan dari offset {1}.",
+                "The record at offset {0} was stored with other content: re-send the same records, or go on from offset {1}."),
             [ViolationCodes.BatchFinished] = (
                 "Batch sudah diselesaikan dan tidak menerima record lagi.",
                 "The batch is finished and takes no more records."),

@@ -101,6 +101,8 @@ public static class ViolationCodes
     public const string OffsetNegative = "OFFSET_NEGATIVE";
     /// <summary>Arguments: the expected (committed) offset.</summary>
     public const string OffsetGap = "OFFSET_GAP";
+    /// <summary>Arguments: the first offset whose record differs from the one stored, the committed offset.</summary>
+    public const string OffsetRecordsDiffer = "OFFSET_RECORDS_DIFFER";
     public const string BatchFinished = "BATCH_FINISHED";
     /// <summary>Arguments: the purpose stored with the batch.</summary>
     public const string BatchPurposeMismatch = "BATCH_PURPOSE_MISMATCH";

@@ -236,6 +236,33 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         }
     }
 
+    public async IAsyncEnumerable<WorkerRecord> ReadRecordsAsync(long batchKey, long fromOffset, long toOffset,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Connect();
+        await using var command = Command(connection, null, """
+            SELECT first_offset, records FROM chunks
+            WHERE batch = $batch AND first_offset < $to AND first_offset + record_count > $from
+            ORDER BY first_offset
+            """);
+        command.Parameters.AddWithValue("$batch", batchKey);
+        command.Parameters.AddWithValue("$from", fromOffset);
+        command.Parameters.AddWithValue("$to", toOffset);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var first = reader.GetInt64(0);
+            var records = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(1)).Records;
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (first + i >= fromOffset && first + i < toOffset)
+                {
+                    yield return records[i];
+                }
+            }
+        }
+    }
+
     public Task<LedgerRecord?> ReadRecordAsync(long batchKey, long offset, CancellationToken cancellationToken)
     {
         using var connection = _database.Connect();

@@ -120,8 +120,8 @@ public sealed class HostileProtocolTests(GatewayFixture fixture) : IClassFixture
         using (var again = await SubmitStream.OpenAsync(Client, batchId))
         {
             Assert.Equal(BatchState.Finished, again.Opened.State);
-            // A chunk that is half replay, half new: the new half must not slip in.
-            var error = await again.ExpectErrorAsync(SubmitStream.Chunk(4, Workers.ValidMany(3, firstSerial: 1)));
+            // A chunk that is half replay (the record stored at offset 4), half new: the new half must not slip in.
+            var error = await again.ExpectErrorAsync(SubmitStream.Chunk(4, Workers.ValidMany(3, firstSerial: 5)));
             HostileWire.AssertRefused(error, StatusCode.FailedPrecondition, "BATCH_FINISHED");
         }
         using (var again = await SubmitStream.OpenAsync(Client, batchId))

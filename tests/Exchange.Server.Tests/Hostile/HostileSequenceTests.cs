@@ -69,7 +69,7 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
             var stored = await HostileWire.ReadAllResultsAsync(Client, batch.BatchId);
             Assert.Equal(Enumerable.Range(0, (int)batch.Committed).Select(o => batch.Results[o]), stored.Select(HostileWire.Essence));
         }
-        Assert.True(batches.Sum(b => b.Committed) > 1000, "the sequences stored too little to mean much");
+        Assert.True(batches.Sum(b => b.Committed) > 1000, $"the sequences stored too little to mean much: {batches.Sum(b => b.Committed)} records");
     }
 
     // A new stream: mostly a proper opening, sometimes the wrong purpose or no opening at all.
@@ -164,6 +164,14 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
             1 => Workers.ValidMany(1001, firstSerial: 1),
             _ => Enumerable.Range(0, input.Random.Next(1, 41)).Select(_ => input.WorkerRecord()).ToList(),
         };
+        // Most re-sends carry what was stored there, as a client resuming would; the others other records.
+        if (offset >= 0 && offset < committed && input.Random.Next(8) != 0)
+        {
+            for (var i = 0; i < records.Count && offset + i < committed; i++)
+            {
+                records[i] = batch.Records[offset + i].Clone();
+            }
+        }
         var action = $"chunk of {records.Count} at {offset}, committed {committed}";
         var request = SubmitStream.Chunk(offset, records);
         if (records.Count == 0)
@@ -187,6 +195,11 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
             return "ended: " + action;
         }
         var fresh = Math.Max(0, records.Count - (committed - offset));
+        if (Enumerable.Range(0, (int)(records.Count - fresh)).FirstOrDefault(i => !records[i].Equals(batch.Records[offset + i]), -1) is var differing and >= 0)
+        {
+            HostileWire.AssertRefused(await ExpectErrorAsync(stream, request), StatusCode.FailedPrecondition, "OFFSET_RECORDS_DIFFER");
+            return $"ended: {action}, record {differing} differs";
+        }
         if (fresh > 0 && batch.Finished)
         {
             HostileWire.AssertRefused(await ExpectErrorAsync(stream, request), StatusCode.FailedPrecondition, "BATCH_FINISHED");
@@ -207,6 +220,7 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
             else
             {
                 batch.Results.Add(result.Offset, HostileWire.Essence(result));
+                batch.Records.Add(result.Offset, records[i]);
             }
         }
         batch.Committed += fresh;
@@ -256,5 +270,8 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
 
         /// <summary>The answer for each committed offset, as <see cref="HostileWire.Essence"/>.</summary>
         public Dictionary<long, string> Results { get; } = [];
+
+        /// <summary>The record stored at each committed offset, as it was sent.</summary>
+        public Dictionary<long, WorkerRecord> Records { get; } = [];
     }
 }
