@@ -16,6 +16,8 @@ public enum RefusalKind
     PermissionDenied,
     /// <summary>The caller's credentials are missing or do not hold.</summary>
     Unauthenticated,
+    /// <summary>The gateway cannot take it now (shutting down): the same request later, here or at another replica, is fine.</summary>
+    Unavailable,
 }
 
 /// <summary>

@@ -253,6 +253,9 @@ public static class Messages
             [ViolationCodes.StreamIdle] = (
                 "Stream ditutup karena tidak ada pesan selama {0} detik; buka kembali batch untuk melanjutkan.",
                 "The stream was closed after {0} seconds without a message; open the batch again to continue."),
+            [ViolationCodes.GatewayStopping] = (
+                "Gateway sedang berhenti; yang sudah di-commit tetap tersimpan: sambung lagi dan lanjutkan dari offset yang di-commit.",
+                "The gateway is shutting down; what was committed stays: reconnect and resume from the committed offset."),
             [ViolationCodes.BatchTooLarge] = (
                 "Batch tidak boleh melebihi {0} record; lanjutkan di batch baru.",
                 "A batch cannot hold more than {0} records; continue in a new batch."),

@@ -167,6 +167,8 @@ public static class ViolationCodes
     public const string RefusedCallsExceeded = "REFUSED_CALLS_EXCEEDED";
     /// <summary>Arguments: the idle limit in seconds.</summary>
     public const string StreamIdle = "STREAM_IDLE";
+    /// <summary>The gateway is shutting down; what was committed stays.</summary>
+    public const string GatewayStopping = "GATEWAY_STOPPING";
     /// <summary>Arguments: the limit in records.</summary>
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
     /// <summary>The agency's records for today (WIB) would exceed its daily budget. Arguments: the budget, the records still allowed today.</summary>

@@ -27,6 +27,7 @@ public static class RpcErrors
             RefusalKind.ResourceExhausted => Code.ResourceExhausted,
             RefusalKind.PermissionDenied => Code.PermissionDenied,
             RefusalKind.Unauthenticated => Code.Unauthenticated,
+            RefusalKind.Unavailable => Code.Unavailable,
             _ => Code.Internal,
         };
         var message = Messages.Describe(refusal.Code, Echoed(refusal.Arguments), language);

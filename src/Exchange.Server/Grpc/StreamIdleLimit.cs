@@ -12,17 +12,29 @@ namespace Exchange.Server.Grpc;
 /// answer to be taken. A client that goes quiet or stops reading would otherwise hold a stream slot, its buffers and,
 /// for a reader of stored results, a read of the ledger that keeps SQLite's WAL from being checkpointed, for ever.
 /// </summary>
-public sealed class StreamIdleLimit(IOptions<GatewayOptions> options, TimeProvider clock, ILogger<StreamIdleLimit> logger)
+public sealed class StreamIdleLimit(IOptions<GatewayOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<StreamIdleLimit> logger)
 {
-    /// <summary>The next client message, or false at the end; a client silent for too long is refused with <paramref name="idleCode"/>.</summary>
+    // A client told to come back is told when: soon, at this gateway once it is up again or at another replica.
+    private static readonly TimeSpan RetryAfterStopping = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The next client message, or false at the end; a client silent for too long is refused with <paramref name="idleCode"/>.
+    /// When the gateway starts shutting down, a stream waiting here (every chunk before it answered and durable) ends at
+    /// once with UNAVAILABLE GATEWAY_STOPPING and a retry hint, instead of being served until the host's timeout cuts it.
+    /// </summary>
     public async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, string idleCode, CancellationToken cancellationToken)
     {
         var idle = Idle;
         using var idleTimer = new CancellationTokenSource(idle, clock);
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token, lifetime.ApplicationStopping);
         try
         {
             return await requestStream.MoveNext(quiet.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IntakeRefusal(RefusalKind.Unavailable, ViolationCodes.GatewayStopping, null, [], retryAfter: RetryAfterStopping);
         }
         catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
