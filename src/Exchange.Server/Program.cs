@@ -20,6 +20,22 @@ switch (args.FirstOrDefault())
         return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration).DatabasePath, AuditSettings.Read(configuration), Console.Out);
     }
     default:
-        await GatewayApp.Create(args).RunAsync();
-        return 0;
+        try
+        {
+            await GatewayApp.Create(args).RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (Refusal(e) is { } refused)
+        {
+            await Console.Error.WriteLineAsync($"The gateway did not start: {refused.Message}");
+            return 1;
+        }
 }
+
+// A hosted service's refusal may arrive wrapped when several start together.
+static GatewayStartRefusedException? Refusal(Exception e) => e switch
+{
+    GatewayStartRefusedException refused => refused,
+    AggregateException all => all.InnerExceptions.Select(Refusal).FirstOrDefault(r => r is not null),
+    _ => e.InnerException is { } inner ? Refusal(inner) : null,
+};

@@ -124,6 +124,45 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
     }
 
     /// <summary>The last field of the caller's line in api-keys.txt, as the README's awk reads it.</summary>
+    [Fact]
+    public async Task A_data_directory_whose_database_went_missing_is_refused_at_start_with_the_reason_and_no_stack_trace()
+    {
+        using var workingDirectory = new TempDirectory("exchange-newcomer-cwd-");
+        using var data = new TempDirectory("exchange-newcomer-data-");
+        string[] args = ["--urls", "https://127.0.0.1:0", "--data", data.Path, "--Exchange:Security:AuditCheckpointEveryEntries=1"];
+        await using (var gateway = ServerProcess.Start(server.Assembly, workingDirectory.Path, args))
+        {
+            var address = await gateway.Listening.Within(TimeSpan.FromSeconds(60));
+            var setup = Path.Combine(data.Path, "dev");
+            using var channel = TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
+            var dinkop = ApiKey(File.ReadAllLines(Path.Combine(setup, DevelopmentSetup.ApiKeysFileName)), "dinkop");
+            var client = new SubmissionService.SubmissionServiceClient(channel.Intercept(metadata =>
+            {
+                metadata.Add(CallerAuthenticator.ApiKeyHeader, dinkop);
+                return metadata;
+            }));
+            using (var stream = await SubmitStream.OpenAsync(client, "before-the-loss", Purpose.CoverageMatching))
+            {
+                await stream.SendAsync(0, Workers.ValidMany(3));
+                await stream.FinishAsync(3);
+            }
+            // Answered once its entry, and the entry of the stream before it, are in the trail and signed.
+            await client.ListBatchesAsync(new ListBatchesRequest()).ResponseAsync.Within();
+        }
+        foreach (var file in Directory.EnumerateFiles(data.Path, "exchange.db*"))
+        {
+            File.Delete(file);
+        }
+
+        // A fresh empty database would tell the agency its batch has committed offset 0.
+        var start = await ServerProcess.RunAsync(server.Assembly, workingDirectory.Path, args);
+
+        Assert.True(start.ExitCode == 1, start.Output);
+        Assert.Contains("The gateway did not start: ", start.Output);
+        Assert.Contains("its database file is missing or was replaced by a new one", start.Output);
+        Assert.DoesNotContain("   at ", start.Output);
+    }
+
     private static string ApiKey(string[] lines, string caller) =>
         lines.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Single(fields => fields is [var name, ..] && name == caller)[^1];
 

@@ -1,4 +1,5 @@
 using Exchange.Core.Audit;
+using Exchange.Server.Hosting;
 
 namespace Exchange.Server.Security;
 
@@ -72,6 +73,10 @@ public sealed class AuditCheckpointer(IAuditTrail store, AuditSettings settings,
             return $"line {line} of {_file.Path} is not a checkpoint signed by the audit key {settings.AuditKeyFile}";
         }
         var at = checkpoint.At.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+        if (_head.Sequence == 0 && checkpoint.Sequence > 0)
+        {
+            return $"the database has no audit entries, but the checkpoint of {at} signed entry {checkpoint.Sequence}: its database file is missing or was replaced by a new one";
+        }
         if (_head.Sequence < checkpoint.Sequence)
         {
             return $"the trail ends at entry {_head.Sequence}, but the checkpoint of {at} signed entry {checkpoint.Sequence}: entries were removed from its end";
@@ -98,7 +103,7 @@ public sealed class AuditCheckpointer(IAuditTrail store, AuditSettings settings,
         return null;
     }
 
-    private InvalidOperationException Refuse(string problem) => new(
+    private GatewayStartRefusedException Refuse(string problem) => new(
         $"The audit trail does not match its checkpoints: {problem}. The gateway does not start on it, so that no new entry takes the " +
         $"number of a removed one. Run audit-verify; restore the database (or the key) from a backup, or, once investigated, move " +
         $"{_file.Path} aside, keeping it as evidence, to start a new checkpoint file.");

@@ -88,7 +88,7 @@ public sealed class AuditTamperTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Equal($"audit trail broken at entry {last - 1}: the trail ends at entry {last - 2}, but the checkpoint of 2025-06-20 05:00:00 UTC " +
             $"signed entry {last}: entries {last - 1} to {last} were removed (truncated); the {last - 2} entries before it hold{Environment.NewLine}", output);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningGateway.StartAsync(_data.Path));
+        var refused = await Assert.ThrowsAsync<GatewayStartRefusedException>(() => RunningGateway.StartAsync(_data.Path));
         Assert.Contains($"the trail ends at entry {last - 2}, but the checkpoint of 2025-06-20 05:00:00Z signed entry {last}", refused.Message);
         Assert.Equal(last - 2, LastEntry());
     }
