@@ -32,14 +32,8 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
 
         var address = await gateway.Listening.Within(TimeSpan.FromSeconds(60));
         Assert.Contains($"Data directory: {data.Path}", gateway.Output);
-        var setup = Path.Combine(data.Path, "dev");
-        using var channel = TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
-        var dinkop = ApiKey(File.ReadAllLines(Path.Combine(setup, DevelopmentSetup.ApiKeysFileName)), "dinkop");
-        var client = new SubmissionService.SubmissionServiceClient(channel.Intercept(metadata =>
-        {
-            metadata.Add(CallerAuthenticator.ApiKeyHeader, dinkop);
-            return metadata;
-        }));
+        var (channel, client) = AsDinkop(data.Path, address);
+        using var _ = channel;
 
         // Coverage matching is every agency's by default, appsettings.json or not.
         using (var stream = await SubmitStream.OpenAsync(client, "newcomer-coverage", Purpose.CoverageMatching))
@@ -133,14 +127,8 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
         await using (var gateway = ServerProcess.Start(server.Assembly, workingDirectory.Path, args))
         {
             var address = await gateway.Listening.Within(TimeSpan.FromSeconds(60));
-            var setup = Path.Combine(data.Path, "dev");
-            using var channel = TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
-            var dinkop = ApiKey(File.ReadAllLines(Path.Combine(setup, DevelopmentSetup.ApiKeysFileName)), "dinkop");
-            var client = new SubmissionService.SubmissionServiceClient(channel.Intercept(metadata =>
-            {
-                metadata.Add(CallerAuthenticator.ApiKeyHeader, dinkop);
-                return metadata;
-            }));
+            var (channel, client) = AsDinkop(data.Path, address);
+            using var _ = channel;
             using (var stream = await SubmitStream.OpenAsync(client, "before-the-loss", Purpose.CoverageMatching))
             {
                 await stream.SendAsync(0, Workers.ValidMany(3));
@@ -161,6 +149,19 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
         Assert.Contains("The gateway did not start: ", start.Output);
         Assert.Contains("its database file is missing or was replaced by a new one", start.Output);
         Assert.DoesNotContain("   at ", start.Output);
+    }
+
+    /// <summary>The dev setup's DINKOP agency over TLS, trusting only the setup's CA: the channel (to dispose) and its submission client.</summary>
+    private static (GrpcChannel Channel, SubmissionService.SubmissionServiceClient Client) AsDinkop(string dataDirectory, string address)
+    {
+        var setup = Path.Combine(dataDirectory, "dev");
+        var channel = TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
+        var dinkop = ApiKey(File.ReadAllLines(Path.Combine(setup, DevelopmentSetup.ApiKeysFileName)), "dinkop");
+        return (channel, new SubmissionService.SubmissionServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add(CallerAuthenticator.ApiKeyHeader, dinkop);
+            return metadata;
+        })));
     }
 
     private static string ApiKey(string[] lines, string caller) =>

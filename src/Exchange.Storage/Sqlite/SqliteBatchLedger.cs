@@ -212,26 +212,12 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
     {
         await using var connection = _database.Connect();
         var decisions = ReadDecisions(connection, batchKey, fromOffset, toOffset);
-        await using var command = Command(connection, null, """
-            SELECT first_offset, verdicts FROM chunks
-            WHERE batch = $batch AND first_offset < $to AND first_offset + record_count > $from
-            ORDER BY first_offset
-            """);
-        command.Parameters.AddWithValue("$batch", batchKey);
-        command.Parameters.AddWithValue("$from", fromOffset);
-        command.Parameters.AddWithValue("$to", toOffset);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var (first, blob) in ChunksAsync(connection, batchKey, fromOffset, toOffset, "verdicts", cancellationToken))
         {
-            var first = reader.GetInt64(0);
-            var verdicts = VerdictCodec.Decode((byte[])reader.GetValue(1));
-            for (var i = 0; i < verdicts.Length; i++)
+            var verdicts = VerdictCodec.Decode(blob);
+            for (var offset = Math.Max(first, fromOffset); offset < Math.Min(first + verdicts.Length, toOffset); offset++)
             {
-                var offset = first + i;
-                if (offset >= fromOffset && offset < toOffset)
-                {
-                    yield return new StoredVerdict(offset, Decided(verdicts[i], decisions.GetValueOrDefault((batchKey, offset))));
-                }
+                yield return new StoredVerdict(offset, Decided(verdicts[offset - first], decisions.GetValueOrDefault((batchKey, offset))));
             }
         }
     }
@@ -240,8 +226,22 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = _database.Connect();
-        await using var command = Command(connection, null, """
-            SELECT first_offset, records FROM chunks
+        await foreach (var (first, blob) in ChunksAsync(connection, batchKey, fromOffset, toOffset, "records", cancellationToken))
+        {
+            var records = RecordChunk.Parser.ParseFrom(blob).Records;
+            for (var offset = Math.Max(first, fromOffset); offset < Math.Min(first + records.Count, toOffset); offset++)
+            {
+                yield return records[(int)(offset - first)];
+            }
+        }
+    }
+
+    /// <summary>The chunks holding offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in order, with one of their blob columns.</summary>
+    private static async IAsyncEnumerable<(long FirstOffset, byte[] Blob)> ChunksAsync(SqliteConnection connection, long batchKey,
+        long fromOffset, long toOffset, string column, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, $"""
+            SELECT first_offset, {column} FROM chunks
             WHERE batch = $batch AND first_offset < $to AND first_offset + record_count > $from
             ORDER BY first_offset
             """);
@@ -251,15 +251,7 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var first = reader.GetInt64(0);
-            var records = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(1)).Records;
-            for (var i = 0; i < records.Count; i++)
-            {
-                if (first + i >= fromOffset && first + i < toOffset)
-                {
-                    yield return records[i];
-                }
-            }
+            yield return (reader.GetInt64(0), (byte[])reader.GetValue(1));
         }
     }
 
