@@ -1,5 +1,6 @@
 using Exchange.Server.Hosting;
 using Exchange.Server.Security;
+using Exchange.Storage;
 
 // exchange-server                 run the gateway
 // exchange-server dev-setup       make (or show) the local CA, certificates and API keys under the data directory
@@ -17,7 +18,7 @@ switch (args.FirstOrDefault())
     case "audit-verify":
     {
         using var configuration = GatewayConfiguration.Read(args[1..]);
-        return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration).DatabasePath, AuditSettings.Read(configuration), Console.Out);
+        return await AuditVerifyCommand.RunAsync(GatewayOptions.Read(configuration), AuditSettings.Read(configuration), Console.Out);
     }
     default:
         try
@@ -36,6 +37,7 @@ switch (args.FirstOrDefault())
 static GatewayStartRefusedException? Refusal(Exception e) => e switch
 {
     GatewayStartRefusedException refused => refused,
+    DatabaseUnusableException unusable => new GatewayStartRefusedException(unusable.Message),
     AggregateException all => all.InnerExceptions.Select(Refusal).FirstOrDefault(r => r is not null),
     _ => e.InnerException is { } inner ? Refusal(inner) : null,
 };

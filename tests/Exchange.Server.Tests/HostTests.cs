@@ -70,7 +70,7 @@ public sealed class HostTests
     [Fact]
     public async Task Health_reports_not_serving_while_the_database_is_unreachable()
     {
-        await using var gateway = await RunningGateway.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(dataDirectory: null, RunningGateway.OnSqlite);
         var health = new Health.HealthClient(gateway.Channel);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
             (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within()).Status);

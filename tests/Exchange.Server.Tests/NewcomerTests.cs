@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Exchange.Server.Hosting;
 using Exchange.Server.Security;
@@ -155,7 +154,7 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
     private static (GrpcChannel Channel, SubmissionService.SubmissionServiceClient Client) AsDinkop(string dataDirectory, string address)
     {
         var setup = Path.Combine(dataDirectory, "dev");
-        var channel = TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
+        var channel = DevSetupChannel.TrustingOnly(Path.Combine(setup, "ca.crt.pem"), address);
         var dinkop = ApiKey(File.ReadAllLines(Path.Combine(setup, DevelopmentSetup.ApiKeysFileName)), "dinkop");
         return (channel, new SubmissionService.SubmissionServiceClient(channel.Intercept(metadata =>
         {
@@ -166,19 +165,6 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
 
     private static string ApiKey(string[] lines, string caller) =>
         lines.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Single(fields => fields is [var name, ..] && name == caller)[^1];
-
-    /// <summary>A channel that trusts only a server certificate from the CA in <paramref name="caPath"/>.</summary>
-    private static GrpcChannel TrustingOnly(string caPath, string address)
-    {
-        var ca = CertificateAuthority.LoadCertificate(caPath);
-        var handler = new SocketsHttpHandler();
-        // The process issued its certificate by its own clock: check the issuer at a time inside the validity.
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && new X509Certificate2(certificate) is var presented
-            && CertificateAuthority.IsIssuedBy(presented, ca, new DateTimeOffset(presented.NotBefore).AddHours(1),
-                CertificateAuthority.ServerAuthentication, out _);
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
-    }
 }
 
 /// <summary>
@@ -228,10 +214,30 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Standard output and error so far, line by line.</summary>
     public string Output => string.Join('\n', _lines);
 
-    /// <summary>Starts the server in <paramref name="workingDirectory"/>, its environment stripped of Exchange settings but for <paramref name="environment"/>.</summary>
-    public static ServerProcess Start(string assembly, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Ends the process at once (SIGKILL on Unix): none of the gateway's shutdown code runs.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>The exit code, once the process has ended (with its output read to the end).</summary>
+    public async Task<int> ExitCodeAsync()
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly, .. args])
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>The process id (the server's own, also when it was started through a shell prelude).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Starts the server in <paramref name="workingDirectory"/>, its environment stripped of Exchange settings but for
+    /// <paramref name="environment"/>; with <paramref name="shellPrelude"/>, bash runs it first and then execs the server in
+    /// its place (same process, so limits and ignored signals it sets stay with the server).
+    /// </summary>
+    public static ServerProcess Start(string assembly, string workingDirectory, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null, string? shellPrelude = null)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(shellPrelude is null ? dotnet : "bash",
+            shellPrelude is null ? [assembly, .. args] : ["-c", $"{shellPrelude}; exec \"$0\" \"$@\"", dotnet, assembly, .. args])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -259,9 +265,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Runs a command of the server to its end: its exit code and its output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string assembly, string workingDirectory, string[] args,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? shellPrelude = null)
     {
-        await using var command = Start(assembly, workingDirectory, args, environment);
+        await using var command = Start(assembly, workingDirectory, args, environment, shellPrelude);
         await command._process.WaitForExitAsync().Within(TimeSpan.FromSeconds(60));
         return (command._process.ExitCode, command.Output);
     }
@@ -278,6 +284,16 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             _listening.TrySetResult(line[(at + ListeningPrefix.Length)..].Trim());
         }
+    }
+
+    /// <summary>Stops the server as an operator does (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().Within();
+        }
+        await _process.WaitForExitAsync().Within(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_restarted_gateway_keeps_committed_records_and_lets_an_open_batch_resume()
     {
-        await using var gateway = await RunningGateway.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(dataDirectory: null, RunningGateway.OnSqlite);
         var batchId = GatewayFixture.NewBatchId();
         var records = Workers.ValidMany(300);
         records[42].Nik = "3271010000000000";
@@ -63,7 +63,7 @@ public sealed class RestartTests
         var error = await Assert.ThrowsAsync<RpcException>(stream.ReadAsync).Within(TimeSpan.FromSeconds(10));
         await restart.Within(TimeSpan.FromSeconds(20));
 
-        RpcAssert.Refused(error, StatusCode.Unavailable, "GATEWAY_STOPPING");
+        RpcAssert.Refused(error, StatusCode.Unavailable, "DRAINING");
         Assert.Contains("lanjutkan dari offset yang di-commit", error.Status.Detail);
         using var resumed = await SubmitStream.OpenAsync(gateway.Submission, batchId);
         Assert.Equal(100, resumed.Opened.CommittedOffset);

@@ -156,7 +156,7 @@ public sealed class SubmitStreamTests(GatewayFixture fixture) : IClassFixture<Ga
             var changed = records.Take(100).Select(r => r.Clone()).ToList();
             changed[37].FullName = "Ujang Sutisna";
             var error = await stream.ExpectErrorAsync(SubmitStream.Chunk(0, changed));
-            RpcAssert.Refused(error, StatusCode.FailedPrecondition, "OFFSET_RECORDS_DIFFER", "chunk.records[37]");
+            RpcAssert.Refused(error, StatusCode.FailedPrecondition, "OFFSET_CONTENT_MISMATCH", "chunk.records[37]");
             Assert.Equal("37", RpcAssert.ErrorInfo(error).Metadata["differing_offset"]);
             Assert.Equal("200", RpcAssert.ErrorInfo(error).Metadata["committed_offset"]);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Exchange.Server.Hosting;
 using Exchange.Server.Security;
 using Grpc.Core;
@@ -13,10 +14,20 @@ namespace Exchange.Testing.Gateway;
 /// <summary>
 /// The real gateway, in this process, on a free loopback port, over its own data directory, on a
 /// <see cref="FakeTimeProvider"/> the test moves. Dispose stops it; <see cref="RestartAsync"/> stops it
-/// and starts a new one over the same database and clock.
+/// and starts a new one over the same database and clock. With EXCHANGE_TEST_ENGINE=postgres it stores in a database
+/// of its own on the test process's <see cref="PostgresServer"/> instead of SQLite in the data directory.
 /// </summary>
 public sealed class RunningGateway : IAsyncDisposable
 {
+    /// <summary>A setting that keeps the gateway on SQLite whatever EXCHANGE_TEST_ENGINE says: for tests about the SQLite file itself.</summary>
+    public const string OnSqlite = ConnectionStringSetting;
+
+    private const string ConnectionStringSetting = "--Exchange:ConnectionString=";
+    private const string EngineVariable = "EXCHANGE_TEST_ENGINE";
+
+    /// <summary>The PostgreSQL database of each data directory: a gateway started again on a directory finds what the one before stored.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new();
+
     private WebApplication _app;
     private GrpcChannel _channel;
     private readonly bool _ownsDirectory;
@@ -92,6 +103,14 @@ public sealed class RunningGateway : IAsyncDisposable
         _channel = Connect(_app);
     }
 
+    /// <summary>Whether the gateways of this run store in PostgreSQL (EXCHANGE_TEST_ENGINE=postgres) rather than SQLite (unset, or sqlite).</summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable(EngineVariable) switch
+    {
+        null or "" or "sqlite" => false,
+        "postgres" => true,
+        var other => throw new InvalidOperationException($"{EngineVariable}={other}: use postgres, or sqlite (the default)."),
+    };
+
     private static async Task<WebApplication> StartAppAsync(string dataDirectory, string[] settings, ILoggerProvider? logs,
         FakeTimeProvider clock)
     {
@@ -100,7 +119,7 @@ public sealed class RunningGateway : IAsyncDisposable
             "--urls", "http://127.0.0.1:0", $"--Exchange:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning",
             // The test channels speak cleartext HTTP/2 with API keys; a test can turn this off again in its settings.
             "--Exchange:Security:AllowApiKeysWithoutTls=true",
-            .. TestCallers.Settings(), .. settings,
+            .. await StorageSettingsAsync(dataDirectory, settings), .. TestCallers.Settings(), .. settings,
         ];
         var app = GatewayApp.Create(args, clock, builder =>
         {
@@ -111,6 +130,17 @@ public sealed class RunningGateway : IAsyncDisposable
         });
         await app.StartAsync().Within();
         return app;
+    }
+
+    /// <summary>The connection string of the data directory's PostgreSQL database, made on first use, when this run is on PostgreSQL and the test chose no engine.</summary>
+    private static async Task<string[]> StorageSettingsAsync(string dataDirectory, string[] settings)
+    {
+        if (!OnPostgres || settings.Any(s => s.StartsWith(ConnectionStringSetting, StringComparison.Ordinal)))
+        {
+            return [];
+        }
+        var database = Databases.GetOrAdd(Path.GetFullPath(dataDirectory), _ => new(() => PostgresServer.Shared.CreateDatabaseAsync()));
+        return [ConnectionStringSetting + await database.Value];
     }
 
     private static GrpcChannel Connect(WebApplication app) =>
@@ -130,6 +160,11 @@ public sealed class RunningGateway : IAsyncDisposable
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(DataDirectory, recursive: true);
+            // A directory the test gave may be used again later: its database stays until the server stops with the process.
+            if (Databases.TryRemove(Path.GetFullPath(DataDirectory), out var database))
+            {
+                await PostgresServer.Shared.DropDatabaseAsync(await database.Value);
+            }
         }
     }
 }

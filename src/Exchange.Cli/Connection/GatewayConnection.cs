@@ -97,6 +97,9 @@ public sealed class GatewayConnection : IDisposable
         }
     }
 
+    /// <summary>The trailer of google.rpc details, which only a gateway's own refusals carry.</summary>
+    private const string StatusDetailsTrailer = "grpc-status-details-bin";
+
     /// <summary>What went wrong with a call, for a person: the problem and what to do, with the exit status.</summary>
     public CliException Explain(RpcException e) => Explain(e, Settings.Address);
 
@@ -108,6 +111,9 @@ public sealed class GatewayConnection : IDisposable
         {
             StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal when IsTlsFailure(e) => new CliException(ExitCodes.CannotConnect,
                 $"the gateway at {address} presented a certificate this client does not trust; give its CA certificate with --ca-cert (or EXCHANGE_CA_CERT)"),
+            // Answered by the gateway itself, with details (its storage cannot write, it is draining): it runs, but not this now.
+            StatusCode.Unavailable when e.Trailers.Get(StatusDetailsTrailer) is not null => new CliException(ExitCodes.CannotConnect,
+                $"the gateway at {address} cannot take this now: {detail} Run the same command again in a moment."),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => new CliException(ExitCodes.CannotConnect,
                 $"cannot reach the gateway at {address} ({FirstLine(detail)}); check that it is running and the address (--address or EXCHANGE_ADDRESS)"),
             StatusCode.Unauthenticated => new CliException(ExitCodes.NotAuthenticated,

@@ -46,6 +46,29 @@ public sealed record BatchCounts(long Records, long Accepted, long Rejected, lon
         return new BatchCounts(verdicts.Count, accepted, verdicts.Count - accepted, warned, outcomes);
     }
 
+    /// <summary>
+    /// A batch's counts from the ledger's sums: <paramref name="answered"/> counts each accepted record under the outcome
+    /// it was answered with, <paramref name="reviewedTo"/> counts the reviewed possible matches under the outcome BPJS
+    /// decided, and a reviewed possible match counts under its decided outcome.
+    /// </summary>
+    public static BatchCounts FromLedger(long records, long accepted, long warned, IReadOnlyDictionary<MatchOutcome, long> answered,
+        IReadOnlyDictionary<MatchOutcome, long> reviewedTo)
+    {
+        var outcomes = new Dictionary<MatchOutcome, long>();
+        foreach (var outcome in LedgerChunk.CountedOutcomes)
+        {
+            outcomes[outcome] = answered.GetValueOrDefault(outcome) + reviewedTo.GetValueOrDefault(outcome);
+        }
+        // Every reviewed record was answered as a possible match: it moves from there to its decided outcome.
+        outcomes[MatchOutcome.PossibleMatch] -= reviewedTo.Values.Sum();
+        outcomes[MatchOutcome.Unspecified] = accepted - outcomes.Values.Sum();
+        foreach (var outcome in outcomes.Where(o => o.Value == 0).Select(o => o.Key).ToList())
+        {
+            outcomes.Remove(outcome);
+        }
+        return new BatchCounts(records, accepted, records - accepted, warned, outcomes);
+    }
+
     public BatchCounts Add(BatchCounts other)
     {
         var outcomes = new Dictionary<MatchOutcome, long>(Outcomes);

@@ -45,12 +45,9 @@ public sealed class BatchIntake(
             await state.Gate.WaitAsync(cancellationToken);
             try
             {
-                if (state.AcceptedNiks is null)
-                {
-                    state.Committed = batch.CommittedOffset;
-                    state.AcceptedNiks = new Dictionary<long, long>(
-                        await ledger.ReadAcceptedNiksAsync(batch.Key, cancellationToken));
-                }
+                // The first stream on the batch brings what the ledger holds; a later one may know more than the
+                // ledger read above, when a stream stored chunks meanwhile.
+                state.Committed = Math.Max(state.Committed, batch.CommittedOffset);
             }
             finally
             {
@@ -139,6 +136,12 @@ public sealed class BatchIntake(
                     var committed = _state.Committed;
                     if (firstOffset > committed)
                     {
+                        // Another replica may have stored chunks of this batch since this one last looked.
+                        committed = _state.Committed = await _intake.Ledger.FindAsync(Batch.Agency, Batch.BatchId, cancellationToken)
+                            is { } stored ? Math.Max(committed, stored.CommittedOffset) : committed;
+                    }
+                    if (firstOffset > committed)
+                    {
                         throw new IntakeRefusal(RefusalKind.OutOfRange, ViolationCodes.OffsetGap, "chunk.first_offset",
                             [Text(committed)], new Dictionary<string, string> { ["expected_offset"] = Text(committed) });
                     }
@@ -175,10 +178,8 @@ public sealed class BatchIntake(
                     }
                     catch (OffsetConflictException conflict)
                     {
-                        // Another gateway appended first: learn what it stored and answer from the ledger.
+                        // Another replica appended first: learn what it stored and answer from the ledger.
                         _state.Committed = conflict.CommittedOffset;
-                        _state.AcceptedNiks = new Dictionary<long, long>(
-                            await _intake.Ledger.ReadAcceptedNiksAsync(Batch.Key, cancellationToken));
                     }
                 }
             }
@@ -201,7 +202,7 @@ public sealed class BatchIntake(
             {
                 if (!stored.Equals(records[i]))
                 {
-                    throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.OffsetRecordsDiffer, $"chunk.records[{Text(i)}]",
+                    throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.OffsetContentMismatch, $"chunk.records[{Text(i)}]",
                         [Text(firstOffset + i), Text(committed)], new Dictionary<string, string>
                         {
                             ["differing_offset"] = Text(firstOffset + i),
@@ -218,7 +219,21 @@ public sealed class BatchIntake(
             var count = records.Count - skip;
             var fresh = new WorkerRecord[count];
             var verdicts = new RecordVerdict[count];
-            var acceptedNiks = _state.AcceptedNiks!;
+            var niks = new long?[count];
+            for (var i = 0; i < count; i++)
+            {
+                var record = fresh[i] = records[skip + i];
+                // Not matched yet: accepted, or not, by its findings alone.
+                verdicts[i] = new RecordVerdict(_intake.Inspector.Inspect(record), MatchOutcome.Unspecified, Segment.Unspecified, 0, []);
+                if (verdicts[i].Accepted && Nik.Inspect(record.Nik, out var nik) == NikProblem.None)
+                {
+                    niks[i] = long.Parse(nik.Value, CultureInfo.InvariantCulture);
+                }
+            }
+            // The ledger, not this process, knows which NIKs the batch accepted: another replica may have stored some.
+            // Its unique key refuses the chunk if one was stored after this read (OffsetConflictException, then a retry).
+            var acceptedNiks = await _intake.Ledger.FindAcceptedNiksAsync(Batch.Key,
+                niks.OfType<long>().Distinct().ToList(), cancellationToken);
             var chunkNiks = new Dictionary<long, long>();
             // One registry version and one set of BPJS decisions for the whole chunk, even if either changes meanwhile.
             var index = _intake.Registry.Index;
@@ -226,36 +241,26 @@ public sealed class BatchIntake(
             var today = Wib.Today(_intake.Clock);
             for (var i = 0; i < count; i++)
             {
-                var record = records[skip + i];
-                var offset = committed + i;
-                fresh[i] = record;
-                var findings = _intake.Inspector.Inspect(record);
-                var verdict = new RecordVerdict(findings, MatchOutcome.Unspecified, Segment.Unspecified, 0, []);
-                if (verdict.Accepted && Nik.Inspect(record.Nik, out var nik) == NikProblem.None)
+                if (niks[i] is not { } key)
                 {
-                    var key = long.Parse(nik.Value, CultureInfo.InvariantCulture);
-                    if (acceptedNiks.TryGetValue(key, out var earlier) || chunkNiks.TryGetValue(key, out earlier))
-                    {
-                        verdict = RecordVerdict.Rejected(
-                            [.. findings, Finding.Error("nik", ViolationCodes.NikDuplicateInBatch, Text(earlier))]);
-                    }
-                    else
-                    {
-                        chunkNiks.Add(key, offset);
-                        verdict = RecordVerdict.Matched(findings, Matcher.Match(RegistryMapping.ToMatchSubject(record), index, reviewed, today));
-                    }
+                    continue;
                 }
-                verdicts[i] = verdict;
+                var findings = verdicts[i].Findings;
+                if (acceptedNiks.TryGetValue(key, out var earlier) || chunkNiks.TryGetValue(key, out earlier))
+                {
+                    verdicts[i] = RecordVerdict.Rejected([.. findings, Finding.Error("nik", ViolationCodes.NikDuplicateInBatch, Text(earlier))]);
+                }
+                else
+                {
+                    chunkNiks.Add(key, committed + i);
+                    verdicts[i] = RecordVerdict.Matched(findings, Matcher.Match(RegistryMapping.ToMatchSubject(fresh[i]), index, reviewed, today));
+                }
             }
 
-            await _intake.Ledger.AppendChunkAsync(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow(),
-                cancellationToken);
+            await _intake.Ledger.AppendChunkAsync(
+                LedgerChunk.Create(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow()), cancellationToken);
 
             _state.Committed = committed + count;
-            foreach (var (key, offset) in chunkNiks)
-            {
-                acceptedNiks.Add(key, offset);
-            }
             var result = new List<StoredVerdict>(count);
             for (var i = 0; i < count; i++)
             {
@@ -321,8 +326,5 @@ public sealed class BatchIntake(
         public long Committed { get; set; }
 
         public bool Finished { get; set; }
-
-        /// <summary>NIK (as a number) of each accepted record, with its offset; loaded once per opening.</summary>
-        public Dictionary<long, long>? AcceptedNiks { get; set; }
     }
 }

@@ -20,11 +20,11 @@ public interface IBatchLedger
     Task<IReadOnlyList<BatchInfo>> ListAsync(string agency, long? beforeKey, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores records and their verdicts at <paramref name="firstOffset"/>, which must equal the batch's
-    /// committed offset; otherwise throws <see cref="OffsetConflictException"/> and stores nothing.
+    /// Stores the chunk, its accepted NIKs and its review items in one transaction. Its first offset must equal the
+    /// batch's committed offset and none of its accepted NIKs may be stored for the batch already (unique keys in the
+    /// database, so this holds across replicas); otherwise throws <see cref="OffsetConflictException"/> and stores nothing.
     /// </summary>
-    Task AppendChunkAsync(long batchKey, long firstOffset, IReadOnlyList<WorkerRecord> records,
-        IReadOnlyList<RecordVerdict> verdicts, DateTimeOffset now, CancellationToken cancellationToken);
+    Task AppendChunkAsync(LedgerChunk chunk, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stored verdicts with offsets in [<paramref name="fromOffset"/>, <paramref name="toOffset"/>), in
@@ -39,8 +39,8 @@ public interface IBatchLedger
     /// <summary>One stored record with its verdict (review decision applied), or null beyond the committed offset.</summary>
     Task<LedgerRecord?> ReadRecordAsync(long batchKey, long offset, CancellationToken cancellationToken);
 
-    /// <summary>NIKs of the batch's accepted records with their offsets (to refuse a NIK sent twice after a resume).</summary>
-    Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken);
+    /// <summary>Which of <paramref name="niks"/> (as numbers) the batch has accepted already, each with its offset.</summary>
+    Task<IReadOnlyDictionary<long, long>> FindAcceptedNiksAsync(long batchKey, IReadOnlyCollection<long> niks, CancellationToken cancellationToken);
 
     /// <summary>Marks the batch finished (once; later calls keep the first time) and returns it.</summary>
     Task<BatchInfo> FinishAsync(long batchKey, DateTimeOffset now, CancellationToken cancellationToken);
@@ -67,7 +67,10 @@ public interface IBatchLedger
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Another writer stored records first: the batch's committed offset is not what the caller assumed.</summary>
+/// <summary>
+/// Another writer (another stream, another replica) stored records first: the batch's committed offset is not what
+/// the caller assumed, and what it checked against the batch may be out of date.
+/// </summary>
 public sealed class OffsetConflictException(long committedOffset)
     : Exception($"The batch's committed offset is {committedOffset}.")
 {

@@ -13,6 +13,12 @@ public interface IRegistryStore
 
     /// <summary>Stores one completed sync atomically and returns the registry's new version.</summary>
     Task<long> AppendSyncAsync(CompletedSync sync, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The version of the last completed sync, without loading it: cheap enough to ask often, so a gateway notices a sync
+    /// another replica stored.
+    /// </summary>
+    Task<long> ReadVersionAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The participants of one registry version, keyed by NIK as a number.</summary>

@@ -19,9 +19,22 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
     /// <summary>Every decision taken so far; hold on to the returned set to use one version.</summary>
     public ReviewedPairs Pairs => _pairs;
 
-    /// <summary>Reads the stored decisions (at start).</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken) =>
-        _pairs = ReviewedPairs.Of(await ledger.ReadReviewedPairsAsync(cancellationToken));
+    /// <summary>
+    /// Reads the stored decisions: at start, and again now and then, so a decision taken through another replica
+    /// answers this replica's records too.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var stored = ReviewedPairs.Of(await ledger.ReadReviewedPairsAsync(cancellationToken));
+        lock (_adding)
+        {
+            // A decision taken here meanwhile is in the ledger too: the read above has it, or the next one will.
+            if (stored.Count >= _pairs.Count)
+            {
+                _pairs = stored;
+            }
+        }
+    }
 
     /// <summary>
     /// Decides a review item: same person gives the record the participant's standing today, different

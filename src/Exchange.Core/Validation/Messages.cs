@@ -145,7 +145,7 @@ public static class Messages
             [ViolationCodes.OffsetGap] = (
                 "Ada record yang terlewat: offset berikutnya yang diharapkan adalah {0}.",
                 "Records are missing: the next expected offset is {0}."),
-            [ViolationCodes.OffsetRecordsDiffer] = (
+            [ViolationCodes.OffsetContentMismatch] = (
                 "Record pada offset {0} sudah disimpan dengan isi lain: kirim ulang record yang sama, atau lanjutkan dari offset {1}.",
                 "The record at offset {0} was stored with other content: re-send the same records, or go on from offset {1}."),
             [ViolationCodes.BatchFinished] = (
@@ -253,7 +253,7 @@ public static class Messages
             [ViolationCodes.StreamIdle] = (
                 "Stream ditutup karena tidak ada pesan selama {0} detik; buka kembali batch untuk melanjutkan.",
                 "The stream was closed after {0} seconds without a message; open the batch again to continue."),
-            [ViolationCodes.GatewayStopping] = (
+            [ViolationCodes.Draining] = (
                 "Gateway sedang berhenti; yang sudah di-commit tetap tersimpan: sambung lagi dan lanjutkan dari offset yang di-commit.",
                 "The gateway is shutting down; what was committed stays: reconnect and resume from the committed offset."),
             [ViolationCodes.BatchTooLarge] = (
@@ -268,6 +268,9 @@ public static class Messages
             [ViolationCodes.StreamNotRead] = (
                 "Stream ditutup karena klien tidak membaca jawaban selama {0} detik. Panggil ulang untuk melanjutkan dari data terakhir yang diterima.",
                 "The stream was closed because the client did not read its answers for {0} seconds. Call again to continue from the last answer received."),
+            [ViolationCodes.StorageUnavailable] = (
+                "Gateway tidak dapat menyimpan data saat ini ({0}); yang gagal tidak tersimpan, yang sudah di-commit tetap tersimpan. Coba lagi sesaat lagi; submission dilanjutkan dari offset yang di-commit.",
+                "The gateway cannot store data now ({0}); what failed was not stored, what was committed stays. Try again shortly; a submission resumes from the committed offset."),
         }.ToFrozenDictionary(
             entry => entry.Key,
             entry => (CompositeFormat.Parse(entry.Value.Indonesian), CompositeFormat.Parse(entry.Value.English)),

@@ -102,7 +102,7 @@ public static class ViolationCodes
     /// <summary>Arguments: the expected (committed) offset.</summary>
     public const string OffsetGap = "OFFSET_GAP";
     /// <summary>Arguments: the first offset whose record differs from the one stored, the committed offset.</summary>
-    public const string OffsetRecordsDiffer = "OFFSET_RECORDS_DIFFER";
+    public const string OffsetContentMismatch = "OFFSET_CONTENT_MISMATCH";
     public const string BatchFinished = "BATCH_FINISHED";
     /// <summary>Arguments: the purpose stored with the batch.</summary>
     public const string BatchPurposeMismatch = "BATCH_PURPOSE_MISMATCH";
@@ -168,7 +168,7 @@ public static class ViolationCodes
     /// <summary>Arguments: the idle limit in seconds.</summary>
     public const string StreamIdle = "STREAM_IDLE";
     /// <summary>The gateway is shutting down; what was committed stays.</summary>
-    public const string GatewayStopping = "GATEWAY_STOPPING";
+    public const string Draining = "DRAINING";
     /// <summary>Arguments: the limit in records.</summary>
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
     /// <summary>The agency's records for today (WIB) would exceed its daily budget. Arguments: the budget, the records still allowed today.</summary>
@@ -177,4 +177,9 @@ public static class ViolationCodes
     public const string SyncIdle = "SYNC_IDLE";
     /// <summary>The client did not take an answer of a stream for too long. Arguments: the limit in seconds.</summary>
     public const string StreamNotRead = "STREAM_NOT_READ";
+    /// <summary>
+    /// The database cannot write now (disk full, read-only, locked): nothing of what failed was stored, and the same call
+    /// can succeed later. Arguments: what the storage reported, in words without data.
+    /// </summary>
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
 }

@@ -12,7 +12,8 @@ namespace Exchange.Server.Grpc;
 /// The audit trail for operators and supervisors: read it, check that nobody altered it, and answer a data subject's
 /// request for everything done with their data.
 /// </summary>
-public sealed class AuditEndpoint(IAuditTrail trail, RefusedCalls refusedCalls, DataSubjectReports reports, PurposePolicy purposes)
+public sealed class AuditEndpoint(IAuditTrail trail, RefusedCalls refusedCalls, AuditRecorder recorder, DataSubjectReports reports,
+    PurposePolicy purposes)
     : AuditService.AuditServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -26,8 +27,9 @@ public sealed class AuditEndpoint(IAuditTrail trail, RefusedCalls refusedCalls, 
             throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageSizeInvalid, "page_size",
                 [MaxPageSize.ToString(CultureInfo.InvariantCulture)]);
         }
-        // A reader sees the refused calls of every interval that has ended.
+        // A reader sees the refused calls of every interval that has ended, and the entries kept during a fault once it is over.
         await refusedCalls.FlushDueAsync();
+        await recorder.FlushAsync();
         var response = new ListAuditEntriesResponse();
         var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         await foreach (var entry in trail.ReadAsync(request.AfterSequence, size, context.CancellationToken))
@@ -55,6 +57,7 @@ public sealed class AuditEndpoint(IAuditTrail trail, RefusedCalls refusedCalls, 
     public override async Task<VerifyAuditTrailResponse> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context)
     {
         await refusedCalls.FlushDueAsync();
+        await recorder.FlushAsync();
         var verification = await trail.VerifyAsync(context.CancellationToken);
         return new VerifyAuditTrailResponse
         {

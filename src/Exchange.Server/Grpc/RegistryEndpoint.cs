@@ -5,6 +5,7 @@ using Exchange.Core.Reference;
 using Exchange.Core.Registry;
 using Exchange.Core.Reviews;
 using Exchange.Core.Validation;
+using Exchange.Server.Hosting;
 using Exchange.Server.Security;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
@@ -12,7 +13,8 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Server.Grpc;
 
 /// <summary>BPJS's side of the gateway: registry sync, reviews of possible matches, enrollment candidates.</summary>
-public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, ReviewDesk reviews, StreamIdleLimit idleLimit)
+public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger ledger, ReviewDesk reviews, StreamIdleLimit idleLimit,
+    GatewayDrain drain)
     : RegistryService.RegistryServiceBase
 {
     private const int DefaultReviewPage = 100;
@@ -23,6 +25,8 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
+        // A sync ended by the drain is not applied: BPJS sends it again, whole, to this replica or another.
+        using var draining = drain.Track();
         // A sync that goes quiet is ended (unapplied) rather than holding one of BPJS's stream slots for ever.
         if (!await idleLimit.NextAsync(requestStream, ViolationCodes.SyncIdle, cancellationToken) || requestStream.Current.Header is not { } header)
         {

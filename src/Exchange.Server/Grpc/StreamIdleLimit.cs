@@ -15,15 +15,14 @@ namespace Exchange.Server.Grpc;
 public sealed class StreamIdleLimit(IOptions<GatewayOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<StreamIdleLimit> logger)
 {
-    // A client told to come back is told when: soon, at this gateway once it is up again or at another replica.
-    private static readonly TimeSpan RetryAfterStopping = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// The next client message, or false at the end; a client silent for too long is refused with <paramref name="idleCode"/>.
-    /// When the gateway starts shutting down, a stream waiting here (every chunk before it answered and durable) ends at
-    /// once with UNAVAILABLE GATEWAY_STOPPING and a retry hint, instead of being served until the host's timeout cuts it.
+    /// When the gateway starts draining, a stream waiting here (every chunk before it answered and durable) ends at
+    /// once with UNAVAILABLE DRAINING, <paramref name="committedOffset"/> when it has one, and a retry hint, instead of
+    /// being served until the host's timeout cuts it.
     /// </summary>
-    public async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, string idleCode, CancellationToken cancellationToken)
+    public async Task<bool> NextAsync<T>(IAsyncStreamReader<T> requestStream, string idleCode, CancellationToken cancellationToken,
+        long? committedOffset = null)
     {
         var idle = Idle;
         using var idleTimer = new CancellationTokenSource(idle, clock);
@@ -34,7 +33,7 @@ public sealed class StreamIdleLimit(IOptions<GatewayOptions> options, TimeProvid
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new IntakeRefusal(RefusalKind.Unavailable, ViolationCodes.GatewayStopping, null, [], retryAfter: RetryAfterStopping);
+            throw GatewayDrain.Refusal(committedOffset);
         }
         catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

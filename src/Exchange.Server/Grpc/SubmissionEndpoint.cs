@@ -17,6 +17,7 @@ public sealed class SubmissionEndpoint(
     PurposePolicy purposes,
     CallerLimits limits,
     StreamIdleLimit idleLimit,
+    GatewayDrain drain,
     IOptions<GatewayOptions> options,
     ILogger<SubmissionEndpoint> logger) : SubmissionService.SubmissionServiceBase
 {
@@ -30,6 +31,7 @@ public sealed class SubmissionEndpoint(
         var cancellationToken = context.CancellationToken;
         var language = CallLanguage.Of(context);
         var caller = context.Caller();
+        using var draining = drain.Track();
         if (!await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
         {
             return;
@@ -45,6 +47,7 @@ public sealed class SubmissionEndpoint(
         purposes.Check(context.Agency(), open.Purpose);
         context.Audit().BatchId = open.BatchId;
         using var session = await intake.OpenAsync(context.Agency(), open.BatchId, open.Purpose, cancellationToken);
+        context.ResumesFrom(() => session.CommittedOffset);
         // The batch id is the client's text: it may be a NIK, or anything the id's characters allow.
         logger.LogInformation("Batch {BatchId} of {Agency} opened for {Purpose}: {CommittedOffset} records committed, resumed {Resumed}",
             ClientText.Safe(open.BatchId), context.Agency(), open.Purpose, session.CommittedOffset, session.Resumed);
@@ -64,7 +67,7 @@ public sealed class SubmissionEndpoint(
         {
             // One chunk at a time: the next message is read only after this one's results are written, so a client
             // that stops reading is held back by HTTP/2 flow control, not buffered, and let go after StreamIdleSeconds.
-            while (await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
+            while (await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken, session.CommittedOffset))
             {
                 var request = requestStream.Current;
                 switch (request.MessageCase)

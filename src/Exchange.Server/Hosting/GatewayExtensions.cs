@@ -1,11 +1,11 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Faults;
 using Exchange.Core.Registry;
 using Exchange.Core.Reviews;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Server.Security;
-using Exchange.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Exchange.Server.Hosting;
@@ -13,6 +13,9 @@ namespace Exchange.Server.Hosting;
 /// <summary>Registers and maps everything the gateway serves.</summary>
 public static class GatewayExtensions
 {
+    /// <summary>Seconds the host gives, after the drain, to close connections and sign the last audit checkpoint.</summary>
+    private const int ShutdownMargin = 10;
+
     public static WebApplicationBuilder AddExchangeGateway(this WebApplicationBuilder builder, TimeProvider clock)
     {
         var services = builder.Services;
@@ -34,9 +37,8 @@ public static class GatewayExtensions
         services.AddSingleton<WorkerRecordValidator>();
         services.AddSingleton<RecordInspector>();
         services.AddSingleton<OpenBatchValidator>();
-        services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath));
-        services.AddSingleton<IBatchLedger, SqliteBatchLedger>();
-        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+        services.AddExchangeStorage(gateway);
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton<ParticipantValidator>();
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<ReviewDesk>();
@@ -54,13 +56,23 @@ public static class GatewayExtensions
         services.AddSingleton<PurposePolicy>();
         // The trail behind its checkpoints: every append, by the gatekeeper or the refused-call tally, counts towards the next one.
         services.AddSingleton(AuditSettings.Read(builder.Configuration));
-        services.AddSingleton<SqliteAuditTrail>();
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AuditCheckpointer>(sp, (IAuditTrail)sp.GetRequiredService<SqliteAuditTrail>()));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AuditCheckpointer>(sp,
+            sp.GetRequiredKeyedService<IAuditTrail>(StorageRegistration.StoredTrail)));
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditCheckpointer>());
+        services.AddSingleton<AuditRecorder>();
         services.AddSingleton<RefusedCalls>();
-        // Stopped in reverse: the refused calls' last entries are appended before the shutdown checkpoint signs the head.
+        services.AddSingleton<StorageProbe>();
+        // Stopped in reverse: no probe during shutdown; the refused calls' last entries go to the recorder, whose last flush
+        // comes before the shutdown checkpoint signs the head.
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<RefusedCalls>());
+        services.AddHostedService(sp => sp.GetRequiredService<StorageProbe>());
+        services.AddHostedService<ReplicaRefresh>();
+        // Drains in the host's "stopping" step, before any service stops: streams end while the listener and the audit trail still work.
+        services.AddSingleton<GatewayDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(gateway.DrainSeconds + ShutdownMargin));
         services.AddSingleton(sp => (IDataSubjectLedger)sp.GetRequiredService<IBatchLedger>());
         services.AddSingleton<DataSubjectReports>();
         return builder;
@@ -70,10 +82,23 @@ public static class GatewayExtensions
     {
         // Open the database and load the registry now: a gateway that cannot should fail at start, loudly,
         // and one that starts serves the stored registry from its first call.
-        app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
-        app.Services.GetRequiredService<ReviewDesk>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
-        // A trail that no longer matches its last checkpoint stops the start here (AuditCheckpointer says why).
-        app.Services.GetRequiredService<AuditCheckpointer>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var faults = app.Services.GetRequiredService<IStorageFaults>();
+        try
+        {
+            app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+            app.Services.GetRequiredService<ReviewDesk>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+            // A trail that no longer matches its last checkpoint stops the start here (AuditCheckpointer says why).
+            app.Services.GetRequiredService<AuditCheckpointer>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (faults.IsFault(exception, out var reason))
+        {
+            // Cannot even be opened now (on a full disk SQLite may have to make its -shm again): refused with the reason. One
+            // that opens but does not take writes starts, NOT_SERVING, and recovers by itself (StorageProbe).
+            var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            throw new GatewayStartRefusedException(
+                $"the database {StorageRegistration.Describe(gateway)} cannot be used now ({reason}). " +
+                $"Nothing was changed: {StorageRegistration.Remedy(gateway)}, then start the gateway again.");
+        }
         // Routing first, so the boundary knows which method a path leads to before the method's handler runs.
         app.UseRouting();
         app.UseMiddleware<GrpcBoundary>();

@@ -13,6 +13,12 @@ public sealed class GatewayOptions
     /// </summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// Where the ledger, the registry and the audit trail are stored: empty for SQLite in <see cref="DatabasePath"/>, or a
+    /// PostgreSQL connection string (Host=...;Database=...;Username=...) for a database every replica of the gateway shares.
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+
     public int MaxRecordsPerChunk { get; set; } = 1000;
 
     /// <summary>Largest message the gateway receives; larger ones are refused with RESOURCE_EXHAUSTED.</summary>
@@ -43,6 +49,24 @@ public sealed class GatewayOptions
     public ProbeScreeningRules ProbeScreening { get; set; } = new();
 
     public long MaxRecordsPerBatch { get; set; } = 20_000_000;
+
+    /// <summary>
+    /// On shutdown, how long the gateway keeps serving its open streams (each is ended after its chunk in flight) while
+    /// health answers NOT_SERVING, before it stops listening.
+    /// </summary>
+    public int DrainSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How often a gateway looks for registry syncs and review decisions made through another replica of the same
+    /// database (one read of the registry's version, one of the decisions).
+    /// </summary>
+    public int ReplicaRefreshSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// After a storage fault (disk full, read-only database), how often a small real write is tried until one succeeds,
+    /// and how long clients are told to wait before retrying (RetryInfo). Health answers NOT_SERVING meanwhile.
+    /// </summary>
+    public int StorageProbeSeconds { get; set; } = 5;
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "exchange.db");
 

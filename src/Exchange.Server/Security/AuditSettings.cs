@@ -36,6 +36,12 @@ public sealed class AuditSettings
     /// <summary>Refused calls are recorded as one audit entry per source per interval of this many seconds.</summary>
     public int RefusedCallAuditSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Audit entries kept in memory while the database cannot be written, appended in order once it can. With this many
+    /// kept, calls are refused with UNAVAILABLE rather than served without a record (and counted in one entry).
+    /// </summary>
+    public int AuditBacklogEntries { get; set; } = 10_000;
+
     /// <summary>The settings with the file defaults filled in against the data directory, both paths made absolute.</summary>
     public static AuditSettings Read(IConfiguration configuration)
     {
@@ -50,6 +56,7 @@ public sealed class AuditSettings
                      (nameof(RefusedCallsPerMinutePerSource), settings.RefusedCallsPerMinutePerSource),
                      (nameof(RefusedCallBurstPerSource), settings.RefusedCallBurstPerSource),
                      (nameof(RefusedCallAuditSeconds), settings.RefusedCallAuditSeconds),
+                     (nameof(AuditBacklogEntries), settings.AuditBacklogEntries),
                  })
         {
             if (value <= 0)

@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Faults;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Server.Hosting;
@@ -14,14 +15,16 @@ namespace Exchange.Server.Security;
 /// by default), are they within their stream limit, and afterwards one audit entry per call to the
 /// gateway's own services: who, which call, which batch, how many records, what outcome, when. Calls
 /// without an authenticated caller are limited and counted per source instead (<see cref="RefusedCalls"/>).
+/// A storage fault (disk full, read-only database) ends any call here as UNAVAILABLE with a retry hint, never UNKNOWN.
 /// </summary>
 public sealed class Gatekeeper(
     CallerAuthenticator authenticator,
     CallerLimits limits,
-    IAuditTrail audit,
+    AuditRecorder audit,
     RefusedCalls refusedCalls,
-    TimeProvider clock,
-    ILogger<Gatekeeper> logger) : Interceptor
+    IStorageFaults faults,
+    StorageHealth storage,
+    TimeProvider clock) : Interceptor
 {
     private const string OwnServices = "/jamsostek.exchange.";
 
@@ -72,6 +75,15 @@ public sealed class Gatekeeper(
             {
                 throw Malformed();
             }
+            if (method.StartsWith(OwnServices, StringComparison.Ordinal) && audit.IsFull)
+            {
+                // No room left for this call's entry: refused, rather than served without a record.
+                throw storage.Unavailable(storage.Fault ?? "the audit entries kept during a fault are still being written", null);
+            }
+            if (storage.Fault is { } fault && StorageHealth.Writers.Contains(method))
+            {
+                throw storage.Unavailable(fault, null);
+            }
             context.UserState[typeof(Caller)] = caller;
             using var stream = streaming ? limits.OpenStream(caller) : null;
             return await call();
@@ -100,6 +112,14 @@ public sealed class Gatekeeper(
             outcome = StatusCode.Cancelled;
             throw;
         }
+        catch (Exception exception) when (faults.IsFault(exception, out var reason))
+        {
+            // Nothing the failed step would have stored is stored: the same call later, or from the committed offset, succeeds.
+            storage.Failed(reason, exception);
+            var error = RpcErrors.From(storage.Unavailable(reason, context.CommittedOffset()), language);
+            outcome = error.StatusCode;
+            throw error;
+        }
         catch
         {
             outcome = StatusCode.Internal;
@@ -119,20 +139,11 @@ public sealed class Gatekeeper(
         }
     }
 
-    private async Task RecordAsync(ServerCallContext context, Caller? caller, StatusCode outcome)
+    private Task RecordAsync(ServerCallContext context, Caller? caller, StatusCode outcome)
     {
         var note = context.Audit();
-        try
-        {
-            await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), caller?.Name ?? "anonymous", caller?.Role.ToString() ?? "none",
-                context.Method, note.BatchId is null ? null : PersonalData.Scrub(note.BatchId), note.Records, StatusName(outcome), note.Detail),
-                CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            // The call itself is over; losing its audit entry must be loud.
-            logger.LogError(exception, "Could not append the audit entry for {Method}", context.Method);
-        }
+        return audit.RecordAsync(new AuditEvent(clock.GetUtcNow(), caller?.Name ?? "anonymous", caller?.Role.ToString() ?? "none",
+            context.Method, note.BatchId is null ? null : PersonalData.Scrub(note.BatchId), note.Records, StatusName(outcome), note.Detail));
     }
 
     private static IntakeRefusal Malformed() => new(RefusalKind.InvalidArgument, ViolationCodes.MessageMalformed, null, []);

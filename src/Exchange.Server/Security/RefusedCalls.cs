@@ -14,7 +14,7 @@ namespace Exchange.Server.Security;
 /// them neither grows the trail by an entry per call nor queues legitimate calls' entries behind its own. An interval's
 /// entries are appended when it ends, before the trail is read (<see cref="FlushDueAsync"/>), and at shutdown.
 /// </summary>
-public sealed class RefusedCalls(IAuditTrail trail, AuditSettings settings, TimeProvider clock, ILogger<RefusedCalls> logger)
+public sealed class RefusedCalls(AuditRecorder audit, AuditSettings settings, TimeProvider clock)
     : IHostedService, IDisposable
 {
     /// <summary>Sources counted one by one; beyond them the rest share one bucket and one entry, so memory and entries stay bounded.</summary>
@@ -97,13 +97,8 @@ public sealed class RefusedCalls(IAuditTrail trail, AuditSettings settings, Time
             }
             foreach (var auditEvent in due)
             {
-                await trail.AppendAsync(auditEvent, CancellationToken.None);
+                await audit.RecordAsync(auditEvent);
             }
-        }
-        catch (Exception exception)
-        {
-            // These calls are over; losing their record must be loud.
-            logger.LogError(exception, "Could not append the audit entries of calls refused for want of credentials");
         }
         finally
         {

@@ -12,22 +12,6 @@ namespace Exchange.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteAuditTrail(SqliteDatabase database) : IAuditTrail
 {
-    internal static readonly string Schema = """
-        CREATE TABLE IF NOT EXISTS audit_entries (
-            sequence       INTEGER PRIMARY KEY,
-            at             TEXT    NOT NULL,
-            caller         TEXT    NOT NULL,
-            role           TEXT    NOT NULL,
-            method         TEXT    NOT NULL,
-            batch_id       TEXT,
-            record_count   INTEGER NOT NULL,
-            outcome        TEXT    NOT NULL,
-            detail         TEXT,
-            previous_hash  TEXT    NOT NULL,
-            hash           TEXT    NOT NULL
-        );
-        """ + AppendOnly("audit_entries");
-
     private const string Columns =
         "SELECT sequence, at, caller, role, method, batch_id, record_count, outcome, detail, previous_hash, hash FROM audit_entries";
 

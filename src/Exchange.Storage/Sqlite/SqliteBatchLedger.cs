@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -13,84 +12,27 @@ using static Exchange.Storage.Sqlite.SqliteDatabase;
 namespace Exchange.Storage.Sqlite;
 
 /// <summary>
-/// The ledger in one SQLite file: batches, chunks of records as received with their verdicts, and
-/// finishes, all append-only (triggers refuse updates and deletes). A chunk is one row, so a
-/// 1,000-record chunk is one sequential insert and one fsync (WAL, synchronous=FULL).
+/// The ledger in one SQLite file: batches, chunks of records as received with their verdicts, accepted NIKs,
+/// review items and finishes, all append-only (triggers refuse updates and deletes). A chunk is one row plus one
+/// small row per accepted NIK, in one transaction and one fsync (WAL, synchronous=FULL). What a chunk means (its
+/// counts, NIKs, reviews) comes from Core's <see cref="LedgerChunk"/>; this only stores and reads it.
 /// </summary>
 public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
 {
     private readonly SqliteDatabase _database;
 
+    private const int ConstraintViolation = 19;
+
     public SqliteBatchLedger(SqliteDatabase database) => _database = database;
 
-    internal static readonly string Schema = """
-        CREATE TABLE IF NOT EXISTS batches (
-            key        INTEGER PRIMARY KEY,
-            agency     TEXT    NOT NULL,
-            batch_id   TEXT    NOT NULL,
-            purpose    INTEGER NOT NULL,
-            opened_at  TEXT    NOT NULL,
-            UNIQUE (agency, batch_id)
-        );
-        CREATE TABLE IF NOT EXISTS chunks (
-            batch          INTEGER NOT NULL REFERENCES batches (key),
-            first_offset   INTEGER NOT NULL,
-            record_count   INTEGER NOT NULL CHECK (record_count > 0),
-            accepted       INTEGER NOT NULL,
-            warned         INTEGER NOT NULL,
-            active         INTEGER NOT NULL,
-            grace          INTEGER NOT NULL,
-            lapsed         INTEGER NOT NULL,
-            not_registered INTEGER NOT NULL,
-            possible_match INTEGER NOT NULL,
-            records        BLOB    NOT NULL,
-            verdicts       BLOB    NOT NULL,
-            accepted_niks  BLOB    NOT NULL,
-            committed_at   TEXT    NOT NULL,
-            UNIQUE (batch, first_offset)
-        );
-        CREATE TABLE IF NOT EXISTS finishes (
-            batch        INTEGER PRIMARY KEY REFERENCES batches (key),
-            finished_at  TEXT NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS review_items (
-            id            INTEGER PRIMARY KEY,
-            batch         INTEGER NOT NULL REFERENCES batches (key),
-            record_offset INTEGER NOT NULL,
-            chunk_offset  INTEGER NOT NULL,
-            created_at    TEXT    NOT NULL,
-            UNIQUE (batch, record_offset)
-        );
-        CREATE TABLE IF NOT EXISTS review_decisions (
-            review      INTEGER PRIMARY KEY REFERENCES review_items (id),
-            decision    INTEGER NOT NULL,
-            outcome     INTEGER NOT NULL,
-            segment     INTEGER NOT NULL,
-            decided_at  TEXT    NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS review_pairs (
-            review               INTEGER PRIMARY KEY REFERENCES review_decisions (review),
-            worker_nik           TEXT    NOT NULL,
-            worker_name          TEXT    NOT NULL,
-            worker_birth_date    TEXT    NOT NULL,
-            participant_nik      TEXT    NOT NULL,
-            participant_identity TEXT    NOT NULL,
-            decision             INTEGER NOT NULL
-        );
-        """ + AppendOnly("batches", "agency, batch_id") + AppendOnly("chunks", "batch, first_offset")
-        // Finishing and deciding insert with ON CONFLICT DO NOTHING: the first row stays, a repeat is skipped.
-        + AppendOnlyFirstWins("finishes") + AppendOnly("review_items", "batch, record_offset")
-        + AppendOnlyFirstWins("review_decisions") + AppendOnly("review_pairs");
-
-    private const string BatchColumns = """
+    /// <summary>A batch with its sums: records, accepted, warned, then per counted outcome the records answered with it, then those BPJS's review decided to it.</summary>
+    private static readonly string BatchColumns = $"""
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at,
                COALESCE(SUM(c.record_count), 0), COALESCE(SUM(c.accepted), 0), COALESCE(SUM(c.warned), 0),
                COALESCE(SUM(c.active), 0), COALESCE(SUM(c.grace), 0), COALESCE(SUM(c.lapsed), 0),
                COALESCE(SUM(c.not_registered), 0), COALESCE(SUM(c.possible_match), 0),
-               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 1),
-               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 2),
-               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 3),
-               (SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = 4)
+               {string.Join(",\n       ", LedgerChunk.CountedOutcomes.Select(outcome =>
+                   $"(SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = {(int)outcome})"))}
         FROM batches b
         LEFT JOIN finishes f ON f.batch = b.key
         LEFT JOIN chunks c ON c.batch = b.key
@@ -143,35 +85,28 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         return Task.FromResult<IReadOnlyList<BatchInfo>>(batches);
     }
 
-    public Task AppendChunkAsync(long batchKey, long firstOffset, IReadOnlyList<WorkerRecord> records,
-        IReadOnlyList<RecordVerdict> verdicts, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task AppendChunkAsync(LedgerChunk chunk, CancellationToken cancellationToken)
     {
-        if (records.Count != verdicts.Count || records.Count == 0)
-        {
-            throw new ArgumentException("A chunk needs one verdict per record and at least one record.");
-        }
-        var chunk = new RecordChunk { FirstOffset = firstOffset };
-        chunk.Records.AddRange(records);
-        var counts = BatchCounts.Of(verdicts);
+        var counts = chunk.Counts;
 
         using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction();
-        var committed = CommittedOffset(connection, transaction, batchKey);
-        if (committed != firstOffset)
+        var committed = CommittedOffset(connection, transaction, chunk.BatchKey);
+        if (committed != chunk.FirstOffset)
         {
             throw new OffsetConflictException(committed);
         }
         using (var insert = Command(connection, transaction, """
                    INSERT INTO chunks (batch, first_offset, record_count, accepted, warned, active, grace, lapsed,
-                                       not_registered, possible_match, records, verdicts, accepted_niks, committed_at)
+                                       not_registered, possible_match, records, verdicts, committed_at)
                    VALUES ($batch, $first_offset, $record_count, $accepted, $warned, $active, $grace, $lapsed,
-                           $not_registered, $possible_match, $records, $verdicts, $accepted_niks, $committed_at)
+                           $not_registered, $possible_match, $records, $verdicts, $committed_at)
                    """))
         {
             var p = insert.Parameters;
-            p.AddWithValue("$batch", batchKey);
-            p.AddWithValue("$first_offset", firstOffset);
-            p.AddWithValue("$record_count", records.Count);
+            p.AddWithValue("$batch", chunk.BatchKey);
+            p.AddWithValue("$first_offset", chunk.FirstOffset);
+            p.AddWithValue("$record_count", chunk.Records.Count);
             p.AddWithValue("$accepted", counts.Accepted);
             p.AddWithValue("$warned", counts.Warned);
             p.AddWithValue("$active", counts.Outcomes.GetValueOrDefault(MatchOutcome.Active));
@@ -179,28 +114,43 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
             p.AddWithValue("$lapsed", counts.Outcomes.GetValueOrDefault(MatchOutcome.Lapsed));
             p.AddWithValue("$not_registered", counts.Outcomes.GetValueOrDefault(MatchOutcome.NotRegistered));
             p.AddWithValue("$possible_match", counts.Outcomes.GetValueOrDefault(MatchOutcome.PossibleMatch));
-            p.AddWithValue("$records", chunk.ToByteArray());
-            p.AddWithValue("$verdicts", VerdictCodec.Encode(verdicts));
-            p.AddWithValue("$accepted_niks", PackAcceptedNiks(firstOffset, records, verdicts));
-            p.AddWithValue("$committed_at", Timestamp(now));
+            p.AddWithValue("$records", StoredChunk.EncodeRecords(chunk));
+            p.AddWithValue("$verdicts", VerdictCodec.Encode(chunk.Verdicts));
+            p.AddWithValue("$committed_at", Timestamp(chunk.CommittedAt));
             insert.ExecuteNonQuery();
+        }
+        using (var insert = Command(connection, transaction,
+                   "INSERT INTO accepted_niks (batch, nik, record_offset) VALUES ($batch, $nik, $offset)"))
+        {
+            insert.Parameters.AddWithValue("$batch", chunk.BatchKey);
+            var (nik, offset) = (insert.Parameters.Add("$nik", SqliteType.Integer), insert.Parameters.Add("$offset", SqliteType.Integer));
+            foreach (var accepted in chunk.AcceptedNiks)
+            {
+                (nik.Value, offset.Value) = (accepted.Nik, accepted.Offset);
+                try
+                {
+                    insert.ExecuteNonQuery();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
+                {
+                    // Stored by another writer after the caller checked: the batch moved on under it.
+                    throw new OffsetConflictException(committed);
+                }
+            }
         }
         using (var review = Command(connection, transaction, """
                    INSERT INTO review_items (batch, record_offset, chunk_offset, created_at)
                    VALUES ($batch, $record_offset, $chunk_offset, $created_at)
                    """))
         {
-            review.Parameters.AddWithValue("$batch", batchKey);
-            review.Parameters.AddWithValue("$chunk_offset", firstOffset);
-            review.Parameters.AddWithValue("$created_at", Timestamp(now));
-            var offset = review.Parameters.AddWithValue("$record_offset", 0L);
-            for (var i = 0; i < verdicts.Count; i++)
+            review.Parameters.AddWithValue("$batch", chunk.BatchKey);
+            review.Parameters.AddWithValue("$chunk_offset", chunk.FirstOffset);
+            review.Parameters.AddWithValue("$created_at", Timestamp(chunk.CommittedAt));
+            var offset = review.Parameters.Add("$record_offset", SqliteType.Integer);
+            foreach (var reviewOffset in chunk.ReviewOffsets)
             {
-                if (verdicts[i].Accepted && verdicts[i].Outcome == MatchOutcome.PossibleMatch)
-                {
-                    offset.Value = firstOffset + i;
-                    review.ExecuteNonQuery();
-                }
+                offset.Value = reviewOffset;
+                review.ExecuteNonQuery();
             }
         }
         transaction.Commit();
@@ -214,10 +164,9 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         var decisions = ReadDecisions(connection, batchKey, fromOffset, toOffset);
         await foreach (var (first, blob) in ChunksAsync(connection, batchKey, fromOffset, toOffset, "verdicts", cancellationToken))
         {
-            var verdicts = VerdictCodec.Decode(blob);
-            for (var offset = Math.Max(first, fromOffset); offset < Math.Min(first + verdicts.Length, toOffset); offset++)
+            foreach (var verdict in StoredChunk.Verdicts(first, blob, fromOffset, toOffset, offset => decisions.GetValueOrDefault((batchKey, offset))))
             {
-                yield return new StoredVerdict(offset, Decided(verdicts[offset - first], decisions.GetValueOrDefault((batchKey, offset))));
+                yield return verdict;
             }
         }
     }
@@ -228,10 +177,9 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         await using var connection = _database.Connect();
         await foreach (var (first, blob) in ChunksAsync(connection, batchKey, fromOffset, toOffset, "records", cancellationToken))
         {
-            var records = RecordChunk.Parser.ParseFrom(blob).Records;
-            for (var offset = Math.Max(first, fromOffset); offset < Math.Min(first + records.Count, toOffset); offset++)
+            foreach (var record in StoredChunk.Records(first, blob, fromOffset, toOffset))
             {
-                yield return records[(int)(offset - first)];
+                yield return record;
             }
         }
     }
@@ -273,27 +221,32 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         }
         var at = (int)(offset - reader.GetInt64(3));
         var worker = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(4)).Records[at];
-        var verdict = Decided(VerdictCodec.Decode((byte[])reader.GetValue(5))[at], decisions.GetValueOrDefault((batchKey, offset)));
+        var verdict = ReviewedOutcome.Apply(VerdictCodec.Decode((byte[])reader.GetValue(5))[at], decisions.GetValueOrDefault((batchKey, offset)));
         return Task.FromResult<LedgerRecord?>(new LedgerRecord(batchKey, reader.GetString(0), reader.GetString(1), (Purpose)reader.GetInt32(2), offset, worker, verdict));
     }
 
-    public Task<IReadOnlyDictionary<long, long>> ReadAcceptedNiksAsync(long batchKey, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<long, long>> FindAcceptedNiksAsync(long batchKey, IReadOnlyCollection<long> niks,
+        CancellationToken cancellationToken)
     {
+        var found = new Dictionary<long, long>();
+        if (niks.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<long, long>>(found);
+        }
         using var connection = _database.Connect();
-        using var command = Command(connection, null, "SELECT accepted_niks FROM chunks WHERE batch = $batch");
+        // The chunk's NIKs as one JSON array: one statement and one index probe per NIK, whatever their number.
+        using var command = Command(connection, null, """
+            SELECT nik, record_offset FROM accepted_niks
+            WHERE batch = $batch AND nik IN (SELECT value FROM json_each($niks))
+            """);
         command.Parameters.AddWithValue("$batch", batchKey);
+        command.Parameters.AddWithValue("$niks", "[" + string.Join(',', niks.Select(n => n.ToString(CultureInfo.InvariantCulture))) + "]");
         using var reader = command.ExecuteReader();
-        var niks = new Dictionary<long, long>();
         while (reader.Read())
         {
-            var packed = (byte[])reader.GetValue(0);
-            for (var i = 0; i < packed.Length; i += 16)
-            {
-                niks[BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(i))] =
-                    BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(i + 8));
-            }
+            found[reader.GetInt64(0)] = reader.GetInt64(1);
         }
-        return Task.FromResult<IReadOnlyDictionary<long, long>>(niks);
+        return Task.FromResult<IReadOnlyDictionary<long, long>>(found);
     }
 
     public Task<BatchInfo> FinishAsync(long batchKey, DateTimeOffset now, CancellationToken cancellationToken)
@@ -424,15 +377,10 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         {
             var (key, agency, batchId, purpose, first) =
                 (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (Purpose)reader.GetInt32(3), reader.GetInt64(4));
-            var records = RecordChunk.Parser.ParseFrom((byte[])reader.GetValue(5)).Records;
-            var verdicts = VerdictCodec.Decode((byte[])reader.GetValue(6));
-            for (var i = 0; i < verdicts.Length; i++)
+            foreach (var record in StoredChunk.Accepted(key, agency, batchId, purpose, first, (byte[])reader.GetValue(5), (byte[])reader.GetValue(6),
+                         offset => decisions.GetValueOrDefault((key, offset))))
             {
-                if (verdicts[i].Accepted)
-                {
-                    var verdict = Decided(verdicts[i], decisions.GetValueOrDefault((key, first + i)));
-                    yield return new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], verdict);
-                }
+                yield return record;
             }
         }
     }
@@ -473,7 +421,7 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
                 }
                 (batch.Value, offset.Value) = (key, first + i);
                 SubjectReview? reviewed = null;
-                var decision = (Outcome: MatchOutcome.Unspecified, Segment: Segment.Unspecified);
+                ReviewedOutcome? decision = null;
                 await using (var decided = await review.ExecuteReaderAsync(cancellationToken))
                 {
                     if (await decided.ReadAsync(cancellationToken))
@@ -481,10 +429,10 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
                         var open = decided.IsDBNull(1);
                         reviewed = new SubjectReview(decided.GetInt64(0), open ? ReviewDecision.Unspecified : (ReviewDecision)decided.GetInt32(1),
                             open ? null : ParseTimestamp(decided.GetString(4)), null);
-                        decision = open ? decision : ((MatchOutcome)decided.GetInt32(2), (Segment)decided.GetInt32(3));
+                        decision = open ? null : new ReviewedOutcome((MatchOutcome)decided.GetInt32(2), (Segment)decided.GetInt32(3));
                     }
                 }
-                yield return new SubjectProcessing(new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], Decided(verdicts[i], decision)),
+                yield return new SubjectProcessing(new LedgerRecord(key, agency, batchId, purpose, first + i, records[i], ReviewedOutcome.Apply(verdicts[i], decision)),
                     verdicts[i], receivedAt, reviewed);
             }
         }
@@ -515,7 +463,7 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
     }
 
     /// <summary>Decided outcomes by (batch, offset), for one batch's offset range or for all batches.</summary>
-    private static Dictionary<(long Batch, long Offset), (MatchOutcome Outcome, Segment Segment)> ReadDecisions(
+    private static Dictionary<(long Batch, long Offset), ReviewedOutcome?> ReadDecisions(
         SqliteConnection connection, long? batchKey, long fromOffset, long toOffset)
     {
         using var command = Command(connection, null, """
@@ -527,18 +475,13 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         command.Parameters.AddWithValue("$from", fromOffset);
         command.Parameters.AddWithValue("$to", toOffset);
         using var reader = command.ExecuteReader();
-        var decisions = new Dictionary<(long, long), (MatchOutcome, Segment)>();
+        var decisions = new Dictionary<(long, long), ReviewedOutcome?>();
         while (reader.Read())
         {
-            decisions[(reader.GetInt64(0), reader.GetInt64(1))] = ((MatchOutcome)reader.GetInt32(2), (Segment)reader.GetInt32(3));
+            decisions[(reader.GetInt64(0), reader.GetInt64(1))] = new ReviewedOutcome((MatchOutcome)reader.GetInt32(2), (Segment)reader.GetInt32(3));
         }
         return decisions;
     }
-
-    private static RecordVerdict Decided(RecordVerdict verdict, (MatchOutcome Outcome, Segment Segment) decision) =>
-        decision.Outcome == MatchOutcome.Unspecified
-            ? verdict
-            : verdict with { Outcome = decision.Outcome, Segment = decision.Segment, Reasons = [.. verdict.Reasons, MatchReason.Reviewed] };
 
     private static BatchInfo? FindBatch(SqliteConnection connection, SqliteTransaction? transaction, string agency, string batchId)
     {
@@ -561,22 +504,12 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
     private static BatchInfo ReadBatch(SqliteDataReader reader)
     {
         var records = reader.GetInt64(6);
-        var accepted = reader.GetInt64(7);
-        // Reviewed possible matches count under the outcome BPJS decided.
-        var (active, grace, lapsed, notRegistered) = (reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(17));
-        var outcomes = new Dictionary<MatchOutcome, long>
+        var answered = new Dictionary<MatchOutcome, long>();
+        var reviewedTo = new Dictionary<MatchOutcome, long>();
+        for (var i = 0; i < LedgerChunk.CountedOutcomes.Count; i++)
         {
-            [MatchOutcome.Active] = reader.GetInt64(9) + active,
-            [MatchOutcome.Grace] = reader.GetInt64(10) + grace,
-            [MatchOutcome.Lapsed] = reader.GetInt64(11) + lapsed,
-            [MatchOutcome.NotRegistered] = reader.GetInt64(12) + notRegistered,
-            [MatchOutcome.PossibleMatch] = reader.GetInt64(13) - active - grace - lapsed - notRegistered,
-        };
-        var matched = outcomes.Values.Sum();
-        outcomes[MatchOutcome.Unspecified] = accepted - matched;
-        foreach (var outcome in outcomes.Where(o => o.Value == 0).Select(o => o.Key).ToList())
-        {
-            outcomes.Remove(outcome);
+            answered[LedgerChunk.CountedOutcomes[i]] = reader.GetInt64(9 + i);
+            reviewedTo[LedgerChunk.CountedOutcomes[i]] = reader.GetInt64(9 + LedgerChunk.CountedOutcomes.Count + i);
         }
         return new BatchInfo(
             reader.GetInt64(0),
@@ -585,23 +518,6 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
             (Purpose)reader.GetInt32(3),
             ParseTimestamp(reader.GetString(4)),
             reader.IsDBNull(5) ? null : ParseTimestamp(reader.GetString(5)),
-            new BatchCounts(records, accepted, records - accepted, reader.GetInt64(8), outcomes));
-    }
-
-    /// <summary>NIK and offset of every accepted record, 16 bytes each, for duplicate checks on resume.</summary>
-    private static byte[] PackAcceptedNiks(long firstOffset, IReadOnlyList<WorkerRecord> records, IReadOnlyList<RecordVerdict> verdicts)
-    {
-        var packed = new List<byte>(records.Count * 16);
-        Span<byte> entry = stackalloc byte[16];
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (verdicts[i].Accepted && long.TryParse(records[i].Nik, NumberStyles.None, CultureInfo.InvariantCulture, out var nik))
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(entry, nik);
-                BinaryPrimitives.WriteInt64LittleEndian(entry[8..], firstOffset + i);
-                packed.AddRange(entry);
-            }
-        }
-        return [.. packed];
+            BatchCounts.FromLedger(records, reader.GetInt64(7), reader.GetInt64(8), answered, reviewedTo));
     }
 }

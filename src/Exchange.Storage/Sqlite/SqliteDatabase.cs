@@ -15,11 +15,17 @@ public sealed class SqliteDatabase
     /// <summary>The files SQLite keeps beside the database, each of them as sensitive as the database itself.</summary>
     private static readonly string[] Companions = ["-wal", "-shm", "-journal"];
 
+    private const int Corrupt = 11;
+    private const int NotADatabase = 26;
+
     private readonly string _connectionString;
 
     private SqliteDatabase(string connectionString) => _connectionString = connectionString;
 
-    public static SqliteDatabase Open(string databasePath)
+    /// <summary>Opens (or creates) the database and brings its schema to this build's version.</summary>
+    /// <param name="schemaVersion">Stop at this schema version: for tests that start from an older database.</param>
+    /// <exception cref="DatabaseUnusableException">The file is not a database this gateway can use, and why.</exception>
+    public static SqliteDatabase Open(string databasePath, int? schemaVersion = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(directory))
@@ -34,11 +40,18 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString());
-        using var connection = database.Connect();
-        Execute(connection, "PRAGMA journal_mode = WAL;");
-        Execute(connection, SqliteBatchLedger.Schema);
-        Execute(connection, SqliteRegistryStore.Schema);
-        Execute(connection, SqliteAuditTrail.Schema);
+        try
+        {
+            using var connection = database.Connect();
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            SqliteSchema.Migrate(connection, schemaVersion);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            throw new DatabaseUnusableException(
+                $"{databasePath} is not a sound SQLite database ({e.SqliteErrorCode switch { NotADatabase => "not a database", _ => "corrupt" }}): "
+                + "restore it, with its -wal file, from a backup; the gateway does not serve from a damaged ledger", e);
+        }
         return database;
     }
 

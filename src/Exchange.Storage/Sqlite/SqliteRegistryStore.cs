@@ -15,25 +15,6 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
 {
     private const int ParticipantsPerRow = 5000;
 
-    internal static readonly string Schema = """
-        CREATE TABLE IF NOT EXISTS registry_syncs (
-            version            INTEGER PRIMARY KEY,
-            mode               INTEGER NOT NULL,
-            completed_at       TEXT    NOT NULL,
-            inserted           INTEGER NOT NULL,
-            updated            INTEGER NOT NULL,
-            unchanged          INTEGER NOT NULL,
-            removed            INTEGER NOT NULL,
-            participant_count  INTEGER NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS registry_changes (
-            version  INTEGER NOT NULL REFERENCES registry_syncs (version),
-            seq      INTEGER NOT NULL,
-            changes  BLOB    NOT NULL,
-            PRIMARY KEY (version, seq)
-        );
-        """ + AppendOnly("registry_syncs") + AppendOnly("registry_changes", "version, seq");
-
     public Task<RegistryContents> LoadAsync(CancellationToken cancellationToken)
     {
         using var connection = database.Connect();
@@ -134,6 +115,13 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
         }
         transaction.Commit();
         return Task.FromResult(version);
+    }
+
+    public Task<long> ReadVersionAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Connect();
+        using var command = Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM registry_syncs");
+        return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
     private static long Key(string nik) => long.Parse(nik, NumberStyles.None, CultureInfo.InvariantCulture);

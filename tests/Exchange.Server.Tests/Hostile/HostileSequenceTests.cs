@@ -197,7 +197,7 @@ public sealed class HostileSequenceTests(GatewayFixture fixture) : IClassFixture
         var fresh = Math.Max(0, records.Count - (committed - offset));
         if (Enumerable.Range(0, (int)(records.Count - fresh)).FirstOrDefault(i => !records[i].Equals(batch.Records[offset + i]), -1) is var differing and >= 0)
         {
-            HostileWire.AssertRefused(await ExpectErrorAsync(stream, request), StatusCode.FailedPrecondition, "OFFSET_RECORDS_DIFFER");
+            HostileWire.AssertRefused(await ExpectErrorAsync(stream, request), StatusCode.FailedPrecondition, "OFFSET_CONTENT_MISMATCH");
             return $"ended: {action}, record {differing} differs";
         }
         if (fresh > 0 && batch.Finished)

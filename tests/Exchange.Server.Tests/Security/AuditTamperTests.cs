@@ -30,14 +30,16 @@ public sealed class AuditTamperTests : IDisposable
         foreach (var replace in new[]
                  {
                      "INSERT OR REPLACE INTO audit_entries SELECT sequence, at, 'forger', role, method, batch_id, record_count, outcome, detail, previous_hash, hash FROM audit_entries WHERE sequence = 2",
-                     "REPLACE INTO chunks SELECT batch, first_offset, record_count, 0, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, accepted_niks, committed_at FROM chunks",
+                     "REPLACE INTO chunks SELECT batch, first_offset, record_count, 0, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, committed_at FROM chunks",
                      "INSERT OR REPLACE INTO batches (agency, batch_id, purpose, opened_at) SELECT agency, batch_id, purpose, opened_at FROM batches",
+                     "REPLACE INTO accepted_niks SELECT batch, nik, record_offset + 1 FROM accepted_niks",
                  })
         {
             var refused = Assert.Throws<SqliteException>(() => Sql(replace));
             Assert.Contains("append-only", refused.Message);
         }
         Assert.Equal(3L, Scalar("SELECT accepted FROM chunks"));
+        Assert.Equal(3L, Scalar("SELECT SUM(record_offset) FROM accepted_niks"));
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM audit_entries WHERE caller = 'forger'"));
         Assert.Equal(0, (await VerifyAsync()).ExitCode);
 
@@ -52,7 +54,7 @@ public sealed class AuditTamperTests : IDisposable
     [Fact]
     public async Task An_edit_with_the_chain_recomputed_is_named_by_the_checkpoints_online_and_offline()
     {
-        await using (var gateway = await RunningGateway.StartAsync(_data.Path))
+        await using (var gateway = await RunningGateway.StartAsync(_data.Path, RunningGateway.OnSqlite))
         {
             await SubmitAsync(gateway);
             // Every few minutes by the gateway's clock, a checkpoint signs the head: here the entries above.
@@ -88,7 +90,7 @@ public sealed class AuditTamperTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Equal($"audit trail broken at entry {last - 1}: the trail ends at entry {last - 2}, but the checkpoint of 2025-06-20 05:00:00 UTC " +
             $"signed entry {last}: entries {last - 1} to {last} were removed (truncated); the {last - 2} entries before it hold{Environment.NewLine}", output);
-        var refused = await Assert.ThrowsAsync<GatewayStartRefusedException>(() => RunningGateway.StartAsync(_data.Path));
+        var refused = await Assert.ThrowsAsync<GatewayStartRefusedException>(() => RunningGateway.StartAsync(_data.Path, RunningGateway.OnSqlite));
         Assert.Contains($"the trail ends at entry {last - 2}, but the checkpoint of 2025-06-20 05:00:00Z signed entry {last}", refused.Message);
         Assert.Equal(last - 2, LastEntry());
     }
@@ -97,7 +99,7 @@ public sealed class AuditTamperTests : IDisposable
     public async Task A_running_gateway_whose_trail_is_cut_appends_nothing_rather_than_reuse_the_numbers()
     {
         var logs = new CapturedLogs();
-        await using var gateway = await RunningGateway.StartAsync(_data.Path, logs, null);
+        await using var gateway = await RunningGateway.StartAsync(_data.Path, logs, null, RunningGateway.OnSqlite);
         await SubmitAsync(gateway);
         var last = LastEntry();
 
@@ -153,7 +155,7 @@ public sealed class AuditTamperTests : IDisposable
     /// <summary>A gateway over the test's directory: a batch, a read, a refused call; stopped, so its last checkpoint signs its last entry.</summary>
     private async Task<long> RunAndStopAsync()
     {
-        await using (var gateway = await RunningGateway.StartAsync(_data.Path))
+        await using (var gateway = await RunningGateway.StartAsync(_data.Path, RunningGateway.OnSqlite))
         {
             await SubmitAsync(gateway);
         }

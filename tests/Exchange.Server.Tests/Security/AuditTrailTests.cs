@@ -11,7 +11,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Calls_are_recorded_with_who_what_which_batch_how_many_and_the_outcome_and_tampering_is_named()
     {
-        await using var gateway = await RunningGateway.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(dataDirectory: null, RunningGateway.OnSqlite);
         using (var stream = await SubmitStream.OpenAsync(gateway.Submission, "audited"))
         {
             await stream.SendAsync(0, Workers.ValidMany(7));

@@ -17,7 +17,7 @@ public sealed class DataFileModeTests
         {
             return; // Unix modes; Windows has ACLs instead.
         }
-        await using var gateway = await RunningGateway.StartAsync();
+        await using var gateway = await RunningGateway.StartAsync(dataDirectory: null, RunningGateway.OnSqlite);
         using (var stream = await SubmitStream.OpenAsync(gateway.Submission, "modes"))
         {
             await stream.SendAsync(0, Workers.ValidMany(5));
@@ -43,7 +43,7 @@ public sealed class DataFileModeTests
         }
         using var data = new TempDirectory("exchange-modes-");
         const UnixFileMode worldReadable = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        await using (var first = await RunningGateway.StartAsync(data.Path))
+        await using (var first = await RunningGateway.StartAsync(data.Path, RunningGateway.OnSqlite))
         {
             using var stream = await SubmitStream.OpenAsync(first.Submission, "modes");
             await stream.SendAsync(0, Workers.ValidMany(2));
@@ -56,7 +56,7 @@ public sealed class DataFileModeTests
             File.SetUnixFileMode(Path.Combine(data.Path, file), worldReadable);
         }
 
-        await using var gateway = await RunningGateway.StartAsync(data.Path);
+        await using var gateway = await RunningGateway.StartAsync(data.Path, RunningGateway.OnSqlite);
 
         foreach (var file in files)
         {

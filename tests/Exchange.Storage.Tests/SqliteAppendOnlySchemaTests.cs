@@ -12,7 +12,7 @@ namespace Exchange.Storage.Tests;
 /// INSERT OR REPLACE deletes the row it conflicts with without firing delete triggers: the schema itself must refuse
 /// it, in every append-only table, against whoever opens the file with plain SQLite (no pragma of the gateway's helps).
 /// </summary>
-public sealed class AppendOnlySchemaTests : IDisposable
+public sealed class SqliteAppendOnlySchemaTests : IDisposable
 {
     private static readonly DateTimeOffset Now = BogorClock.DefaultStart;
     private readonly TempDirectory _directory = new("exchange-append-only-");
@@ -26,8 +26,10 @@ public sealed class AppendOnlySchemaTests : IDisposable
         { "batches", "INSERT OR REPLACE INTO batches SELECT * FROM batches" },
         { "batches", "INSERT OR REPLACE INTO batches (agency, batch_id, purpose, opened_at) SELECT agency, batch_id, purpose + 1, opened_at FROM batches" },
         { "chunks", "REPLACE INTO chunks SELECT * FROM chunks" },
-        { "chunks", "INSERT OR REPLACE INTO chunks (rowid, batch, first_offset, record_count, accepted, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, accepted_niks, committed_at) " +
-                    "SELECT rowid, batch, first_offset + 100, record_count, 0, 0, 0, 0, 0, 0, 0, records, verdicts, accepted_niks, committed_at FROM chunks" },
+        { "chunks", "INSERT OR REPLACE INTO chunks (rowid, batch, first_offset, record_count, accepted, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, committed_at) " +
+                    "SELECT rowid, batch, first_offset + 100, record_count, 0, 0, 0, 0, 0, 0, 0, records, verdicts, committed_at FROM chunks" },
+        { "accepted_niks", "INSERT OR REPLACE INTO accepted_niks SELECT * FROM accepted_niks" },
+        { "accepted_niks", "INSERT OR REPLACE INTO accepted_niks (batch, nik, record_offset) SELECT batch, nik, record_offset + 1 FROM accepted_niks" },
         { "review_items", "INSERT OR REPLACE INTO review_items (batch, record_offset, chunk_offset, created_at) SELECT batch, record_offset, chunk_offset, created_at FROM review_items" },
         { "review_pairs", "INSERT OR REPLACE INTO review_pairs SELECT * FROM review_pairs" },
         { "registry_syncs", "INSERT OR REPLACE INTO registry_syncs SELECT * FROM registry_syncs" },
@@ -66,8 +68,8 @@ public sealed class AppendOnlySchemaTests : IDisposable
         var database = SqliteDatabase.Open(DatabasePath);
         var ledger = new SqliteBatchLedger(database);
         var (batch, _) = await ledger.OpenAsync("DINSOS", "b1", Purpose.CoverageMatching, Now, default);
-        await ledger.AppendChunkAsync(batch.Key, 0, [Workers.Valid(1)],
-            [new RecordVerdict([], MatchOutcome.PossibleMatch, Segment.Unspecified, 22, [], "3271012107850001")], Now, default);
+        await ledger.AppendChunkAsync(LedgerChunk.Create(batch.Key, 0, [Workers.Valid(1)],
+            [new RecordVerdict([], MatchOutcome.PossibleMatch, Segment.Unspecified, 22, [], "3271012107850001")], Now), default);
         var review = Assert.Single(await ledger.ListReviewsAsync(0, 10, false, default)).Id;
         await ledger.DecideReviewAsync(review, ReviewDecision.SamePerson, MatchOutcome.Active, Segment.Bpu,
             new ReviewedPair(new WorkerIdentity("3271011705880001", "ASEP SAEPUDIN", "1988-05-17"), "3271012107850001", "ASEP", ReviewDecision.SamePerson),
