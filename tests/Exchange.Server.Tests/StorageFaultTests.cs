@@ -322,18 +322,25 @@ public sealed class StorageFaultTests(ServerBuildCopy server) : IClassFixture<Se
         public async Task<ServingStatus> HealthAsync() =>
             (await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest()).ResponseAsync.Within()).Status;
 
-        /// <summary>Polls health until it answers <paramref name="status"/>; the probe writes every second, so a few polls do.</summary>
+        /// <summary>Polls health until it answers <paramref name="status"/>; the probe writes every second, so a few seconds do.</summary>
         public async Task UntilHealthAsync(ServingStatus status)
         {
-            for (var poll = 0; poll < 300; poll++)
+            async Task PollAsync()
             {
-                if (await HealthAsync() == status)
+                while (await HealthAsync() != status)
                 {
-                    return;
+                    await Task.Yield();
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
             }
-            Assert.Fail($"health did not answer {status} within 300 polls:\n{Process.Output}");
+
+            try
+            {
+                await PollAsync().Within(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"health did not answer {status} within 30 s:\n{Process.Output}");
+            }
         }
 
         /// <summary>Every audit entry, oldest first.</summary>
