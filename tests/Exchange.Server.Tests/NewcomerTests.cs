@@ -116,7 +116,6 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
         }
     }
 
-    /// <summary>The last field of the caller's line in api-keys.txt, as the README's awk reads it.</summary>
     [Fact]
     public async Task A_data_directory_whose_database_went_missing_is_refused_at_start_with_the_reason_and_no_stack_trace()
     {
@@ -150,6 +149,32 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
         Assert.DoesNotContain("   at ", start.Output);
     }
 
+    [Fact]
+    public async Task A_damaged_database_file_is_refused_at_start_with_what_to_restore_and_no_stack_trace()
+    {
+        using var workingDirectory = new TempDirectory("exchange-newcomer-cwd-");
+        using var data = new TempDirectory("exchange-newcomer-data-");
+        string[] args = ["--urls", "https://127.0.0.1:0", "--data", data.Path];
+        await using (var gateway = ServerProcess.Start(server.Assembly, workingDirectory.Path, args))
+        {
+            await gateway.Listening.Within(TimeSpan.FromSeconds(60));
+            await gateway.StopAsync();
+        }
+        var database = Path.Combine(data.Path, "exchange.db");
+        // The header a disk fault or a stray copy overwrote: SQLite no longer knows the file.
+        await using (var file = new FileStream(database, FileMode.Open, FileAccess.Write))
+        {
+            file.Write(new byte[100]);
+        }
+
+        var start = await ServerProcess.RunAsync(server.Assembly, workingDirectory.Path, args);
+
+        Assert.True(start.ExitCode == 1, start.Output);
+        Assert.Contains($"The gateway did not start: {database} is not a sound SQLite database (not a database)", start.Output);
+        Assert.Contains("restore it, with its -wal file, from a backup", start.Output);
+        Assert.DoesNotContain("   at ", start.Output);
+    }
+
     /// <summary>The dev setup's DINKOP agency over TLS, trusting only the setup's CA: the channel (to dispose) and its submission client.</summary>
     private static (GrpcChannel Channel, SubmissionService.SubmissionServiceClient Client) AsDinkop(string dataDirectory, string address)
     {
@@ -163,6 +188,7 @@ public sealed class NewcomerTests(ServerBuildCopy server) : IClassFixture<Server
         })));
     }
 
+    /// <summary>The last field of the caller's line in api-keys.txt, as the README's awk reads it.</summary>
     private static string ApiKey(string[] lines, string caller) =>
         lines.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Single(fields => fields is [var name, ..] && name == caller)[^1];
 }
