@@ -1,4 +1,5 @@
 using Exchange.Server.Tests.Infrastructure;
+using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Server.Tests;
@@ -81,6 +82,28 @@ public sealed class ReplicaTests : IAsyncLifetime
 
         Assert.Equal(MatchOutcome.Grace, await SubmitOneAsync(One, worker));
         await RefreshedAsync(Other, worker, MatchOutcome.Grace);
+    }
+
+    [SkippableFact]
+    public async Task A_batch_finished_through_one_replica_takes_no_more_records_through_the_other()
+    {
+        var batchId = GatewayFixture.NewBatchId();
+        var records = Workers.ValidMany(6);
+        using var open = await SubmitStream.OpenAsync(Other.Submission, batchId);
+        await open.SendAsync(0, records.Take(2));
+        using (var elsewhere = await SubmitStream.OpenAsync(One.Submission, batchId))
+        {
+            Assert.Equal(2, elsewhere.Opened.CommittedOffset);
+            await open.SendAsync(2, records.Skip(2).Take(2));
+            // Two more records were stored through the other replica since this one opened: the ledger's count decides.
+            Assert.Equal(4, (await elsewhere.FinishAsync(4)).RecordCount);
+        }
+
+        var refused = await open.ExpectErrorAsync(new SubmitRequest { Chunk = new RecordChunk { FirstOffset = 4, Records = { records.Skip(4) } } });
+
+        RpcAssert.Refused(refused, StatusCode.FailedPrecondition, "BATCH_FINISHED", "chunk");
+        var batch = (await One.Submission.GetBatchAsync(new GetBatchRequest { BatchId = batchId }).ResponseAsync.Within()).Batch;
+        Assert.Equal((4, BatchState.Finished), (batch.RecordCount, batch.State));
     }
 
     public async Task DisposeAsync()

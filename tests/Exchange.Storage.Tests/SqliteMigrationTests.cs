@@ -53,18 +53,23 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_migrated_database_refuses_a_nik_accepted_before_the_migration()
+    public async Task A_migrated_database_keeps_the_niks_accepted_before_the_migration_under_the_unique_key()
     {
         var path = OldDatabase();
         var ledger = new SqliteBatchLedger(SqliteDatabase.Open(path));
-        var stored = (await ledger.ScanAcceptedAsync(default).FirstAsync()).Worker;
-        var (batch, _) = await ledger.OpenAsync("DINKOP", "submitted-2db358ca7324a589", Purpose.CoverageMatching, BogorClock.DefaultStart, default);
+        var stored = await ledger.ScanAcceptedAsync(default).FirstAsync();
+        var nik = long.Parse(stored.Worker.Nik, CultureInfo.InvariantCulture);
 
-        var again = LedgerChunk.Create(batch.Key, batch.CommittedOffset, [stored],
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO accepted_niks (batch, nik, record_offset) VALUES ({stored.BatchKey}, {nik}, 999)";
+        Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
+
+        // The batch was finished before the migration: it takes no more records.
+        var again = LedgerChunk.Create(stored.BatchKey, 397, [Workers.Valid(1)],
             [new RecordVerdict([], MatchOutcome.NotRegistered, Segment.Unspecified, 0, [])], BogorClock.DefaultStart);
-
-        await Assert.ThrowsAsync<OffsetConflictException>(() => ledger.AppendChunkAsync(again, default));
-        Assert.Equal(397, (await ledger.FindAsync("DINKOP", batch.BatchId, default))!.CommittedOffset);
+        await Assert.ThrowsAsync<BatchFinishedException>(() => ledger.AppendChunkAsync(again, default));
     }
 
     [Fact]

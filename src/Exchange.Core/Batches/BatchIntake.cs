@@ -176,6 +176,11 @@ public sealed class BatchIntake(
                         verdicts.AddRange(fresh);
                         return verdicts;
                     }
+                    catch (BatchFinishedException)
+                    {
+                        _state.Finished = true;
+                        throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.BatchFinished, "chunk", []);
+                    }
                     catch (OffsetConflictException conflict)
                     {
                         // Another replica appended first: learn what it stored and answer from the ledger.
@@ -278,11 +283,19 @@ public sealed class BatchIntake(
             await _state.Gate.WaitAsync(cancellationToken);
             try
             {
-                if (expectedRecordCount is { } expected && expected != _state.Committed)
+                if (expectedRecordCount is { } expected)
                 {
-                    throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.RecordCountMismatch,
-                        "finish.expected_record_count", [Text(expected), Text(_state.Committed)],
-                        new Dictionary<string, string> { ["committed_offset"] = Text(_state.Committed) });
+                    if (expected != _state.Committed && await _intake.Ledger.FindAsync(Batch.Agency, Batch.BatchId, cancellationToken) is { } stored)
+                    {
+                        // Another replica may have stored the rest of the batch.
+                        _state.Committed = Math.Max(_state.Committed, stored.CommittedOffset);
+                    }
+                    if (expected != _state.Committed)
+                    {
+                        throw new IntakeRefusal(RefusalKind.FailedPrecondition, ViolationCodes.RecordCountMismatch,
+                            "finish.expected_record_count", [Text(expected), Text(_state.Committed)],
+                            new Dictionary<string, string> { ["committed_offset"] = Text(_state.Committed) });
+                    }
                 }
                 var finished = await _intake.Ledger.FinishAsync(Batch.Key, _intake.Clock.GetUtcNow(), cancellationToken);
                 _state.Finished = true;

@@ -23,6 +23,7 @@ public interface IBatchLedger
     /// Stores the chunk, its accepted NIKs and its review items in one transaction. Its first offset must equal the
     /// batch's committed offset and none of its accepted NIKs may be stored for the batch already (unique keys in the
     /// database, so this holds across replicas); otherwise throws <see cref="OffsetConflictException"/> and stores nothing.
+    /// A finished batch takes no chunk, whichever replica finished it: <see cref="BatchFinishedException"/>.
     /// </summary>
     Task AppendChunkAsync(LedgerChunk chunk, CancellationToken cancellationToken);
 
@@ -76,3 +77,6 @@ public sealed class OffsetConflictException(long committedOffset)
 {
     public long CommittedOffset { get; } = committedOffset;
 }
+
+/// <summary>The batch was finished (perhaps through another replica) before this chunk could be stored: nothing was stored.</summary>
+public sealed class BatchFinishedException() : Exception("The batch is finished.");

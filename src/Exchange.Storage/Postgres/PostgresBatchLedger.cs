@@ -38,7 +38,8 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
 
     /// <summary>
     /// The chunk, its accepted NIKs and its review items in one statement, so in one transaction and one round trip. The
-    /// chunk is inserted only at the batch's committed offset (its last chunk's end); the statement then counts 0.
+    /// chunk is inserted only at the batch's committed offset (its last chunk's end) of a batch not finished; otherwise
+    /// the statement counts 0.
     /// </summary>
     private static readonly string AppendChunk = $"""
         WITH chunk AS (
@@ -48,6 +49,7 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
                    @records, @verdicts, @committed_at
             WHERE COALESCE((SELECT first_offset + record_count FROM chunks WHERE batch = @batch ORDER BY first_offset DESC LIMIT 1), 0)
                   = @first_offset
+              AND NOT EXISTS (SELECT 1 FROM finishes WHERE batch = @batch)
             RETURNING batch, first_offset
         ), niks AS (
             INSERT INTO accepted_niks (batch, nik, record_offset)
@@ -139,6 +141,14 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
             catch (PostgresException e) when (e.SqlState == UniqueViolation)
             {
                 // Another writer stored this offset, or one of these NIKs, after the caller checked: nothing of this chunk is stored.
+            }
+        }
+        await using (var finished = Command(connection, "SELECT EXISTS (SELECT 1 FROM finishes WHERE batch = @batch)"))
+        {
+            finished.Parameters.Add(Parameter("batch", chunk.BatchKey));
+            if ((bool)(await finished.ExecuteScalarAsync(cancellationToken))!)
+            {
+                throw new BatchFinishedException();
             }
         }
         throw new OffsetConflictException(await CommittedOffsetAsync(connection, chunk.BatchKey, cancellationToken));

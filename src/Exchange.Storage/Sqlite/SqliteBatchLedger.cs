@@ -91,6 +91,14 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
 
         using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction();
+        using (var finished = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM finishes WHERE batch = $batch)"))
+        {
+            finished.Parameters.AddWithValue("$batch", chunk.BatchKey);
+            if ((long)finished.ExecuteScalar()! == 1)
+            {
+                throw new BatchFinishedException();
+            }
+        }
         var committed = CommittedOffset(connection, transaction, chunk.BatchKey);
         if (committed != chunk.FirstOffset)
         {

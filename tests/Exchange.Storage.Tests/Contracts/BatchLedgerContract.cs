@@ -67,6 +67,21 @@ public abstract class BatchLedgerContract(Func<Task<TestStorage>> create) : Stor
     }
 
     [SkippableFact]
+    public async Task A_finished_batch_takes_no_chunk_whoever_finished_it_and_nothing_of_the_chunk_is_stored()
+    {
+        var (batch, _) = await Ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
+        await Ledger.AppendChunkAsync(Chunk(batch.Key, 0, Records(3), Verdicts(3)), default);
+        await Ledger.FinishAsync(batch.Key, Now, default);
+
+        await Assert.ThrowsAsync<BatchFinishedException>(() =>
+            Ledger.AppendChunkAsync(Chunk(batch.Key, 3, Records(2, first: 10), Verdicts(2)), default));
+
+        var stored = (await Ledger.FindAsync("DINKOP", "b1", default))!;
+        Assert.Equal((3, true), (stored.CommittedOffset, stored.IsFinished));
+        Assert.Empty(await Ledger.FindAcceptedNiksAsync(batch.Key, [long.Parse(Records(2, first: 10)[0].Nik)], default));
+    }
+
+    [SkippableFact]
     public async Task Two_writers_appending_the_same_offset_at_once_store_one_chunk_and_the_other_learns_the_committed_offset()
     {
         // Two replicas: separate stores over one database, each with its own connections.
