@@ -61,6 +61,9 @@ public interface IBatchLedger
     /// <summary>The pairs of every decision taken, oldest first.</summary>
     Task<IReadOnlyList<ReviewedPair>> ReadReviewedPairsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many decisions were taken: a cheap look whether <see cref="ReadReviewedPairsAsync"/> has news.</summary>
+    Task<long> CountReviewedPairsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every accepted record of every batch, with review decisions applied, in ledger order.</summary>
     IAsyncEnumerable<LedgerRecord> ScanAcceptedAsync(CancellationToken cancellationToken);
 

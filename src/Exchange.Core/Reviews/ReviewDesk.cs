@@ -15,23 +15,35 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
 {
     private readonly Lock _adding = new();
     private volatile ReviewedPairs _pairs = ReviewedPairs.Empty;
+    // Decisions in the ledger that _pairs holds (a later decision on a pair replaces an earlier one in _pairs).
+    private long _storedPairs;
 
     /// <summary>Every decision taken so far; hold on to the returned set to use one version.</summary>
     public ReviewedPairs Pairs => _pairs;
 
     /// <summary>
-    /// Reads the stored decisions: at start, and again now and then, so a decision taken through another replica
-    /// answers this replica's records too.
+    /// Reads the stored decisions again when there are others than those held, so a decision taken through another
+    /// replica answers this replica's records too; cheap (one count) when there are none.
     /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (await ledger.CountReviewedPairsAsync(cancellationToken) != Interlocked.Read(ref _storedPairs))
+        {
+            await LoadAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the stored decisions (at start, and when <see cref="RefreshAsync"/> finds others).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var stored = ReviewedPairs.Of(await ledger.ReadReviewedPairsAsync(cancellationToken));
+        var read = await ledger.ReadReviewedPairsAsync(cancellationToken);
         lock (_adding)
         {
             // A decision taken here meanwhile is in the ledger too: the read above has it, or the next one will.
-            if (stored.Count >= _pairs.Count)
+            if (read.Count >= Interlocked.Read(ref _storedPairs))
             {
-                _pairs = stored;
+                _pairs = ReviewedPairs.Of(read);
+                Interlocked.Exchange(ref _storedPairs, read.Count);
             }
         }
     }
@@ -63,6 +75,7 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
             lock (_adding)
             {
                 _pairs = _pairs.With(pair);
+                Interlocked.Increment(ref _storedPairs);
             }
         }
         return current;

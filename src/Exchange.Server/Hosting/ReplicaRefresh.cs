@@ -24,7 +24,7 @@ public sealed class ReplicaRefresh(ParticipantRegistry registry, ReviewDesk revi
                 {
                     logger.LogInformation("Registry version {Version}, synced through another replica, is now served", registry.Version);
                 }
-                await reviews.LoadAsync(stoppingToken);
+                await reviews.RefreshAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -317,6 +317,13 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<long> CountReviewedPairsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.ConnectAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM review_pairs");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<IReadOnlyList<ReviewedPair>> ReadReviewedPairsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.ConnectAsync(cancellationToken);

@@ -353,6 +353,13 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         return Task.FromResult(true);
     }
 
+    public Task<long> CountReviewedPairsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _database.Connect();
+        using var command = Command(connection, null, "SELECT COUNT(*) FROM review_pairs");
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
     public Task<IReadOnlyList<ReviewedPair>> ReadReviewedPairsAsync(CancellationToken cancellationToken)
     {
         using var connection = _database.Connect();

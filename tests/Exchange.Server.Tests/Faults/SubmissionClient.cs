@@ -155,6 +155,8 @@ public sealed class SubmissionClient(IReadOnlyList<WorkerRecord> records, string
     public async Task<RpcException?> PauseAsync(TimeSpan pause)
     {
         _pendingRead ??= Call.ResponseStream.MoveNext(CancellationToken.None);
+        // The gateway is another process on the real clock: this pause is the client's pacing in real time, what the
+        // drain has to meet, not a wait for an outcome (outcomes are awaited on the read).
         var quiet = Task.Delay(pause);
         if (await Task.WhenAny(_pendingRead, quiet) == quiet)
         {

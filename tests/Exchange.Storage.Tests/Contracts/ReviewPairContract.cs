@@ -26,6 +26,7 @@ public abstract class ReviewPairContract(Func<Task<TestStorage>> create) : Stora
 
         var reopened = (await Storage.OpenAsync()).Ledger;
         Assert.Equal([Pair], await reopened.ReadReviewedPairsAsync(default));
+        Assert.Equal(1, await reopened.CountReviewedPairsAsync(default));
         Assert.Equal(ReviewDecision.SamePerson, (await reopened.FindReviewAsync(review, default))!.Decision);
     }
 

@@ -50,8 +50,17 @@ public sealed class SqliteStorage : TestStorage
     {
         foreach (var file in Directory.GetFiles(_directory.Path, "exchange.db*"))
         {
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // A companion SQLite removed since the listing (a journal) holds nothing any more.
+            }
             // Latin-1 keeps every byte: the text would show wherever SQLite wrote it, in the file or its WAL.
-            if (System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)).Contains(text, StringComparison.Ordinal))
+            if (System.Text.Encoding.Latin1.GetString(bytes).Contains(text, StringComparison.Ordinal))
             {
                 return true;
             }
