@@ -52,7 +52,7 @@ internal static class CandidateSources
             for (var position = start; position < end; position++)
             {
                 var nik = index.NikAt(position);
-                if (index.BirthDateInNikAt(position) && NikNumber.IsOneEdit(nik, probe.Nik) && NikNumber.IsPlausible(nik)
+                if (NikNumber.IsOneEdit(nik, probe.Nik) && index.BirthDateInNikAt(position) && NikNumber.IsPlausible(nik)
                     && !OwnedByRedated(index, position, probe) && MayShareAWord(index, position, probe))
                 {
                     sink.Offer(position);
@@ -124,7 +124,7 @@ internal static class CandidateSources
         for (var position = start; position < end; position++)
         {
             var nik = index.NikAt(position);
-            if (index.BirthDateInNikAt(position) && IsRedated(nik, probe) && nik != probe.Nik
+            if (IsRedated(nik, probe) && nik != probe.Nik && index.BirthDateInNikAt(position)
                 && (nik == probe.RedatedNik || MayShareAWord(index, position, probe)))
             {
                 sink.Offer(position);

@@ -3,13 +3,27 @@ using System.Numerics;
 namespace Exchange.Core.Matching;
 
 /// <summary>
-/// A Bloom filter of (packed NIK, key, name word) entries: whether a NIK may be registered, under a key
-/// such as a kelurahan, to someone whose name has a word with a given signature bit. Never wrong when
-/// it says no. All the words of one (NIK, key) share a 64-bit block, so a question costs one memory
-/// access however many words it asks about. Read-only once built.
+/// A Bloom filter of (packed NIK, shelf, key, name word) entries: whether a NIK may be registered, under
+/// a key such as a kelurahan, to someone whose name has a word with a given signature bit. Never wrong
+/// when it says no. All the entries of one NIK on one shelf share a 64-bit block, so a question costs
+/// one memory access per NIK however many words and keys of that shelf it asks about; a NIK should
+/// have entries under few keys of a shelf, or its block fills up. Read-only once built.
 /// </summary>
 internal sealed class NikWordFilter
 {
+    /// <summary>Which bits of the words are filed: each shelf has blocks of its own.</summary>
+    public enum Shelf
+    {
+        /// <summary><see cref="Exchange.Core.Names.NameToken.BlockBit"/>.</summary>
+        Words,
+
+        /// <summary><see cref="Exchange.Core.Names.NameToken.TailBit"/>.</summary>
+        Tails,
+    }
+
+    // Seeds the block's hash apart from the keys' hashes.
+    private const ulong ShelfSeed = 0x2545F4914F6CDD1DUL;
+
     private readonly ulong[] _blocks;
 
     /// <param name="entries">How many (NIK, key, word) entries will be added.</param>
@@ -19,10 +33,10 @@ internal sealed class NikWordFilter
 
     public long ApproximateBytes => _blocks.Length * 8L;
 
-    public void Add(long nik, int key, ulong signature)
+    public void Add(long nik, Shelf shelf, int key, ulong signature)
     {
-        var hash = Hash(nik, key);
-        ref var block = ref _blocks[Block(hash, _blocks.Length)];
+        ref var block = ref _blocks[BlockOf(nik, shelf)];
+        var hash = Hash(nik, (ulong)(uint)key);
         for (var words = signature; words != 0; words &= words - 1)
         {
             block |= Probes(hash, BitOperations.TrailingZeroCount(words));
@@ -30,44 +44,47 @@ internal sealed class NikWordFilter
     }
 
     /// <summary>
-    /// Sets <paramref name="found"/>[i] when an entry may have <paramref name="niks"/>[i] and this key
-    /// with a word whose bit is in <paramref name="signature"/>; leaves it alone otherwise.
+    /// Sets <paramref name="found"/>[i] when an entry on this shelf may have <paramref name="niks"/>[i]
+    /// and one of these keys with a word whose bit is in <paramref name="signature"/>; leaves it alone otherwise.
     /// </summary>
-    public void Mark(ReadOnlySpan<long> niks, int key, ulong signature, Span<bool> found)
+    public void Mark(ReadOnlySpan<long> niks, Shelf shelf, ReadOnlySpan<int> keys, ulong signature, Span<bool> found)
     {
-        Span<ulong> hashes = stackalloc ulong[niks.Length];
-        Span<ulong> blocks = stackalloc ulong[niks.Length];
-        for (var i = 0; i < niks.Length; i++)
+        if (keys.IsEmpty || signature == 0)
         {
-            hashes[i] = Hash(niks[i], key);
+            return;
         }
+        Span<ulong> blocks = stackalloc ulong[niks.Length];
         // Loads issued back to back wait for their cache misses together, not one after another.
         for (var i = 0; i < niks.Length; i++)
         {
-            blocks[i] = _blocks[Block(hashes[i], _blocks.Length)];
+            blocks[i] = _blocks[BlockOf(niks[i], shelf)];
         }
-        for (var words = signature; words != 0; words &= words - 1)
+        foreach (var key in keys)
         {
-            var word = BitOperations.TrailingZeroCount(words);
             for (var i = 0; i < niks.Length; i++)
             {
-                var probes = Probes(hashes[i], word);
-                found[i] |= (blocks[i] & probes) == probes;
+                var hash = Hash(niks[i], (ulong)(uint)key);
+                for (var words = signature; words != 0; words &= words - 1)
+                {
+                    var probes = Probes(hash, BitOperations.TrailingZeroCount(words));
+                    found[i] |= (blocks[i] & probes) == probes;
+                }
             }
         }
     }
 
-    // SplitMix64's finaliser over the NIK and key: every input bit moves every output bit.
-    private static ulong Hash(long nik, int key)
+    // The high half picks the block; multiply-shift maps it onto any number of blocks.
+    private int BlockOf(long nik, Shelf shelf) =>
+        (int)(((Hash(nik, ShelfSeed + (ulong)shelf) >> 32) * (ulong)_blocks.Length) >> 32);
+
+    // SplitMix64's finaliser over the NIK and a salt: every input bit moves every output bit.
+    private static ulong Hash(long nik, ulong salt)
     {
-        var value = (ulong)nik ^ ((ulong)(uint)key * 0x9E3779B97F4A7C15UL);
+        var value = (ulong)nik ^ (salt * 0x9E3779B97F4A7C15UL);
         value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9UL;
         value = (value ^ (value >> 27)) * 0x94D049BB133111EBUL;
         return value ^ (value >> 31);
     }
-
-    // The high half picks the block; multiply-shift maps it onto any number of blocks.
-    private static int Block(ulong hash, int blocks) => (int)(((hash >> 32) * (ulong)blocks) >> 32);
 
     // Four bits of the block for one word, from a second mix of the hash with the word's bit.
     private static ulong Probes(ulong hash, int word)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Exchange.Core.Names;
 using Jamsostek.Exchange.V1;
 
@@ -8,11 +9,11 @@ namespace Exchange.Core.Matching;
 /// The participant registry in memory, read-only and shared by any number of matching threads.
 /// </summary>
 /// <remarks>
-/// Participants sit in column arrays sorted by (birth date, NIK), so the same registry always gives
+/// Participants sit in arrays sorted by (birth date, NIK), so the same registry always gives
 /// the same index whatever order it is read in, and everyone born on one day is one contiguous
 /// block, found through a table of days: the name + birth date rung scans that block, filtered by a
 /// 64-bit signature of the name's words. NIKs are packed a digit per four bits (<see cref="NikNumber"/>)
-/// beside the signature. A participant whose NIK carries their birth date (nearly everyone) is found
+/// beside the signature, which is all a scan reads; the rest of a participant is one struct beside. A participant whose NIK carries their birth date (nearly everyone) is found
 /// in the block of that date, so a NIK and all its neighbours naming the same date are read off one
 /// or two blocks; the others sit in a small hash table of their own. Two Bloom filters over (NIK,
 /// name word) pairs tell, without touching the columns, whether a NIK may be registered to someone
@@ -50,15 +51,7 @@ public sealed class RegistryIndex
     private const int LinearSearch = 64;
 
     private readonly Row[] _rows;
-    private readonly int[] _birthDays;
-    // Enums kept as bytes: their proto values are small.
-    private readonly byte[] _sexes;
-    private readonly byte[] _segments;
-    private readonly byte[] _statuses;
-    private readonly bool[] _birthDateInNik;
-    private readonly int[] _lastPaid;
-    private readonly int[] _kelurahan;
-    private readonly int[] _nameStarts;
+    private readonly Details[] _details;
     private readonly int[] _nameWords;
     private readonly NameTokenTable _words;
     // Each word's share of registry names (see NameFrequency), worked out once.
@@ -83,14 +76,7 @@ public sealed class RegistryIndex
     private RegistryIndex(Columns columns, NameTokenTable words, Dictionary<string, int> kelurahanIds)
     {
         _rows = columns.Rows;
-        _birthDays = columns.BirthDays;
-        _sexes = columns.Sexes;
-        _segments = columns.Segments;
-        _statuses = columns.Statuses;
-        _birthDateInNik = columns.BirthDateInNik;
-        _lastPaid = columns.LastPaid;
-        _kelurahan = columns.Kelurahan;
-        _nameStarts = columns.NameStarts;
+        _details = columns.Details;
         _nameWords = columns.NameWords;
         _words = words;
         _kelurahanIds = kelurahanIds;
@@ -108,11 +94,11 @@ public sealed class RegistryIndex
         {
             _wordShares[id] = (wordCounts[id] + PriorWordShare * PriorParticipants) / (_rows.Length + PriorParticipants);
         }
-        (_firstDay, _lastDay, _blockStarts) = Blocks(_birthDays);
+        (_firstDay, _lastDay, _blockStarts) = Blocks(columns.BirthDays);
         (_firstCentury, _lastCentury) = _firstDay > _lastDay
             ? (0, -1)
             : (DateOnly.FromDayNumber(_firstDay).Year / 100, DateOnly.FromDayNumber(_lastDay).Year / 100);
-        _offBlockSlots = HashOffBlock(_rows, _birthDateInNik);
+        _offBlockSlots = HashOffBlock(_rows, _details);
         (_wordFilter, _namesakeFilter, _namesakesAnywhere) = FilterWords();
     }
 
@@ -122,8 +108,7 @@ public sealed class RegistryIndex
 
     /// <summary>Memory held by the index, estimated from its arrays and interned strings.</summary>
     public long ApproximateBytes =>
-        _rows.Length * 16L + _birthDays.Length * 4L + _sexes.Length + _segments.Length + _statuses.Length
-        + _birthDateInNik.Length + _lastPaid.Length * 4L + _kelurahan.Length * 4L + _nameStarts.Length * 4L
+        _rows.Length * 16L + _details.Length * (long)Unsafe.SizeOf<Details>()
         + _nameWords.Length * 4L + _blockStarts.Length * 4L + _offBlockSlots.Length * 16L
         + _wordFilter.ApproximateBytes + _namesakeFilter.ApproximateBytes
         + _wordShares.Length * 8L + _words.ApproximateBytes + _kelurahanIds.Count * 80L;
@@ -178,16 +163,9 @@ public sealed class RegistryIndex
             var rank = (int)(uint)keys[position];
             var participant = list[inputOrder[rank]];
             var nik = byNik[rank];
-            columns.BirthDays[position] = (int)(keys[position] >> 32);
-            columns.Sexes[position] = checked((byte)participant.Sex);
-            columns.Segments[position] = checked((byte)participant.Segment);
-            columns.Statuses[position] = checked((byte)participant.Status);
-            columns.BirthDateInNik[position] = participant.BirthDate is { } birthDate && NikNumber.CarriesBirthDate(nik, birthDate);
-            columns.LastPaid[position] = participant.LastPaidMonth?.Ordinal ?? NeverPaid;
-            columns.Kelurahan[position] = string.IsNullOrWhiteSpace(participant.KelurahanCode)
-                ? 0
-                : InternKelurahan(kelurahanIds, participant.KelurahanCode.Trim());
-            columns.NameStarts[position] = nameWords.Count;
+            var birthDay = (int)(keys[position] >> 32);
+            columns.BirthDays[position] = birthDay;
+            var nameStart = nameWords.Count;
             var wordCount = words.Intern(participant.FullName ?? "", ids);
             var signature = 0UL;
             foreach (var id in ids[..wordCount])
@@ -196,8 +174,17 @@ public sealed class RegistryIndex
                 signature |= words[id].BlockBit;
             }
             columns.Rows[position] = new Row(nik, signature);
+            columns.Details[position] = new Details(
+                birthDay,
+                participant.LastPaidMonth?.Ordinal ?? NeverPaid,
+                string.IsNullOrWhiteSpace(participant.KelurahanCode) ? 0 : InternKelurahan(kelurahanIds, participant.KelurahanCode.Trim()),
+                nameStart,
+                checked((byte)wordCount),
+                checked((byte)participant.Sex),
+                checked((byte)participant.Segment),
+                checked((byte)participant.Status),
+                participant.BirthDate is { } birthDate && NikNumber.CarriesBirthDate(nik, birthDate));
         }
-        columns.NameStarts[count] = nameWords.Count;
         columns.NameWords = [.. nameWords];
         return new RegistryIndex(columns, words, kelurahanIds);
     }
@@ -223,9 +210,9 @@ public sealed class RegistryIndex
         {
             return null;
         }
-        var day = _birthDays[position];
-        var paid = _lastPaid[position];
-        var kelurahan = _kelurahan[position];
+        var details = _details[position];
+        var paid = details.LastPaid;
+        var kelurahan = details.Kelurahan;
         return new Participant
         {
             Nik = NikNumber.FormatPacked(number),
@@ -233,7 +220,7 @@ public sealed class RegistryIndex
             BirthDate = BirthDateText(position),
             Sex = SexAt(position),
             Segment = SegmentAt(position),
-            Status = (ParticipantStatus)_statuses[position],
+            Status = (ParticipantStatus)details.Status,
             LastPaidMonth = paid == NeverPaid ? "" : CalendarMonth.FromOrdinal(paid).ToString(),
             KelurahanCode = kelurahan == 0 ? "" : _kelurahanIds.First(k => k.Value == kelurahan).Key,
         };
@@ -251,7 +238,7 @@ public sealed class RegistryIndex
     // The name as the matcher's words, upper case and titles removed.
     private string NameText(int position)
     {
-        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var ids = NameWordsAt(position);
         var words = new string[ids.Length];
         for (var i = 0; i < ids.Length; i++)
         {
@@ -261,7 +248,13 @@ public sealed class RegistryIndex
     }
 
     private string BirthDateText(int position) =>
-        _birthDays[position] == NoBirthDay ? "" : WorkerIdentity.Date(DateOnly.FromDayNumber(_birthDays[position]));
+        BirthDayAt(position) == NoBirthDay ? "" : WorkerIdentity.Date(DateOnly.FromDayNumber(BirthDayAt(position)));
+
+    private ReadOnlySpan<int> NameWordsAt(int position)
+    {
+        var details = _details[position];
+        return _nameWords.AsSpan(details.NameStart, details.NameCount);
+    }
 
     internal NameTokenTable Words => _words;
 
@@ -274,7 +267,7 @@ public sealed class RegistryIndex
     private ulong TailSignatureAt(int position)
     {
         var tail = 0UL;
-        foreach (var id in _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]))
+        foreach (var id in NameWordsAt(position))
         {
             tail |= _words[id].TailBit;
         }
@@ -282,29 +275,29 @@ public sealed class RegistryIndex
     }
 
     /// <summary>The day number of the birth date, or <see cref="int.MaxValue"/> when unknown.</summary>
-    internal int BirthDayAt(int position) => _birthDays[position];
+    internal int BirthDayAt(int position) => _details[position].BirthDay;
 
     /// <summary>Whether the participant's birth date is the one their NIK's date digits carry.</summary>
-    internal bool BirthDateInNikAt(int position) => _birthDateInNik[position];
+    internal bool BirthDateInNikAt(int position) => _details[position].BirthDateInNik;
 
-    internal Sex SexAt(int position) => (Sex)_sexes[position];
+    internal Sex SexAt(int position) => (Sex)_details[position].Sex;
 
-    internal Segment SegmentAt(int position) => (Segment)_segments[position];
+    internal Segment SegmentAt(int position) => (Segment)_details[position].Segment;
 
     /// <summary>0 when BPJS does not know where the participant lives.</summary>
-    internal int KelurahanAt(int position) => _kelurahan[position];
+    internal int KelurahanAt(int position) => _details[position].Kelurahan;
 
     internal MatchOutcome Outcome(int position, DateOnly today)
     {
-        var paid = _lastPaid[position];
+        var (paid, status) = (_details[position].LastPaid, _details[position].Status);
         return MembershipStanding.Outcome(
-            (ParticipantStatus)_statuses[position], paid == NeverPaid ? null : CalendarMonth.FromOrdinal(paid), today);
+            (ParticipantStatus)status, paid == NeverPaid ? null : CalendarMonth.FromOrdinal(paid), today);
     }
 
     /// <summary>Writes the participant's name words to <paramref name="tokens"/> and returns how many.</summary>
     internal int ReadName(int position, Span<NameToken> tokens)
     {
-        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var ids = NameWordsAt(position);
         for (var i = 0; i < ids.Length; i++)
         {
             tokens[i] = _words[ids[i]];
@@ -318,7 +311,7 @@ public sealed class RegistryIndex
     /// </summary>
     internal double NameFrequency(int position, int words)
     {
-        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var ids = NameWordsAt(position);
         var frequency = 1.0;
         for (var i = 0; i < ids.Length; i++)
         {
@@ -336,7 +329,7 @@ public sealed class RegistryIndex
     /// </summary>
     internal double LeastNameFrequency(int position)
     {
-        var ids = _nameWords.AsSpan(_nameStarts[position].._nameStarts[position + 1]);
+        var ids = NameWordsAt(position);
         var product = 1.0;
         var least = double.PositiveInfinity;
         foreach (var id in ids)
@@ -438,15 +431,13 @@ public sealed class RegistryIndex
     /// </summary>
     internal void MarkNamesakes(ReadOnlySpan<long> niks, ulong signature, ulong tailSignature, Span<bool> found)
     {
-        _wordFilter.Mark(niks, 0, signature, found);
+        ReadOnlySpan<int> anyone = [0];
+        _wordFilter.Mark(niks, NikWordFilter.Shelf.Words, anyone, signature, found);
         if (tailSignature != 0)
         {
-            _wordFilter.Mark(niks, TailKey, tailSignature, found);
+            _wordFilter.Mark(niks, NikWordFilter.Shelf.Tails, anyone, tailSignature, found);
         }
     }
-
-    // Filter keys of tail bits: the key's own bits (a kelurahan id or 0) with this one set.
-    private const int TailKey = 1 << 30;
 
     /// <summary>
     /// As <see cref="MarkNamesakes"/>, for the participants that <see cref="MayProposeAcrossBirthDates"/>
@@ -454,16 +445,20 @@ public sealed class RegistryIndex
     /// </summary>
     internal void MarkNamesakesAcrossBirthDates(ReadOnlySpan<long> niks, int kelurahan, ulong signature, ulong tailSignature, Span<bool> found)
     {
-        foreach (var key in (ReadOnlySpan<int>)[kelurahan > 0 ? kelurahan : -1, _namesakesAnywhere ? 0 : -1])
+        Span<int> keys = stackalloc int[2];
+        var count = 0;
+        if (kelurahan > 0)
         {
-            if (key >= 0)
-            {
-                _namesakeFilter.Mark(niks, key, signature, found);
-                if (tailSignature != 0)
-                {
-                    _namesakeFilter.Mark(niks, key | TailKey, tailSignature, found);
-                }
-            }
+            keys[count++] = kelurahan;
+        }
+        if (_namesakesAnywhere)
+        {
+            keys[count++] = 0;
+        }
+        _namesakeFilter.Mark(niks, NikWordFilter.Shelf.Words, keys[..count], signature, found);
+        if (tailSignature != 0)
+        {
+            _namesakeFilter.Mark(niks, NikWordFilter.Shelf.Tails, keys[..count], tailSignature, found);
         }
     }
 
@@ -476,10 +471,29 @@ public sealed class RegistryIndex
         }
         if (_blockStarts.Length == 0)
         {
-            return (LowerBound(_birthDays, dayNumber), LowerBound(_birthDays, dayNumber + 1));
+            return (FirstBornFrom(dayNumber), FirstBornFrom(dayNumber + 1));
         }
         var offset = dayNumber - _firstDay;
         return (_blockStarts[offset], _blockStarts[offset + 1]);
+    }
+
+    // The first position born on this day or later.
+    private int FirstBornFrom(int dayNumber)
+    {
+        int low = 0, high = _details.Length;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (_details[middle].BirthDay < dayNumber)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private static int LowerBound(int[] birthDays, int dayNumber)
@@ -522,9 +536,10 @@ public sealed class RegistryIndex
         }
         for (var position = start; position < end; position++)
         {
-            if (_rows[position].Nik == nik)
+            var found = _rows[position].Nik;
+            if (found >= nik)
             {
-                return position;
+                return found == nik ? position : -1;
             }
         }
         return -1;
@@ -567,9 +582,9 @@ public sealed class RegistryIndex
     }
 
     // Load at most one half keeps linear probes short.
-    private static OffBlockSlot[] HashOffBlock(Row[] rows, bool[] birthDateInNik)
+    private static OffBlockSlot[] HashOffBlock(Row[] rows, Details[] details)
     {
-        var count = birthDateInNik.Count(carried => !carried);
+        var count = details.Count(d => !d.BirthDateInNik);
         if (count == 0)
         {
             return [];
@@ -578,7 +593,7 @@ public sealed class RegistryIndex
         var mask = slots.Length - 1;
         for (var position = 0; position < rows.Length; position++)
         {
-            if (birthDateInNik[position])
+            if (details[position].BirthDateInNik)
             {
                 continue;
             }
@@ -600,7 +615,7 @@ public sealed class RegistryIndex
         for (var position = 0; position < Count; position++)
         {
             namesakeKeys[position] = -1;
-            if (!_birthDateInNik[position])
+            if (!BirthDateInNikAt(position))
             {
                 continue;
             }
@@ -608,7 +623,7 @@ public sealed class RegistryIndex
             var frequency = LeastNameFrequency(position);
             namesakeKeys[position] =
                 MayProposeAcrossBirthDates(frequency, KelurahanLevel.Missing) || MayProposeAcrossBirthDates(frequency, KelurahanLevel.Disagree) ? 0
-                : _kelurahan[position] != 0 && MayProposeAcrossBirthDates(frequency, KelurahanLevel.Agree) ? _kelurahan[position]
+                : KelurahanAt(position) != 0 && MayProposeAcrossBirthDates(frequency, KelurahanLevel.Agree) ? KelurahanAt(position)
                 : -1;
             words += count;
             namesakeWords += namesakeKeys[position] >= 0 ? count : 0;
@@ -620,15 +635,16 @@ public sealed class RegistryIndex
             var (nik, signature) = _rows[position];
             // Tail bits under keys of their own: a name typo seldom changes both ends of a word.
             var tail = TailSignatureAt(position);
-            if (_birthDateInNik[position])
+            if (BirthDateInNikAt(position))
             {
-                filter.Add(nik, 0, signature);
-                filter.Add(nik, TailKey, tail);
+                filter.Add(nik, NikWordFilter.Shelf.Words, 0, signature);
+                filter.Add(nik, NikWordFilter.Shelf.Tails, 0, tail);
             }
             if (namesakeKeys[position] >= 0)
             {
-                namesakeFilter.Add(nik, namesakeKeys[position], signature);
-                namesakeFilter.Add(nik, namesakeKeys[position] | TailKey, tail);
+                // One key per NIK: asking for a kelurahan and for anyone reads one block.
+                namesakeFilter.Add(nik, NikWordFilter.Shelf.Words, namesakeKeys[position], signature);
+                namesakeFilter.Add(nik, NikWordFilter.Shelf.Tails, namesakeKeys[position], tail);
             }
         }
         return (filter, namesakeFilter, namesakeKeys.Contains(0));
@@ -652,17 +668,19 @@ public sealed class RegistryIndex
     /// <summary>What a NIK lookup and a block scan read, side by side.</summary>
     private readonly record struct Row(long Nik, ulong Signature);
 
+    /// <summary>
+    /// The rest of a participant, one place for all: weighing a candidate reads one cache line, not a
+    /// column each. Enums as bytes: their proto values are small.
+    /// </summary>
+    private readonly record struct Details(
+        int BirthDay, int LastPaid, int Kelurahan, int NameStart, byte NameCount, byte Sex, byte Segment, byte Status, bool BirthDateInNik);
+
     private sealed class Columns(int count)
     {
         public Row[] Rows { get; } = new Row[count];
+        public Details[] Details { get; } = new Details[count];
+        // Also in Details; here for building the block table.
         public int[] BirthDays { get; } = new int[count];
-        public byte[] Sexes { get; } = new byte[count];
-        public byte[] Segments { get; } = new byte[count];
-        public byte[] Statuses { get; } = new byte[count];
-        public bool[] BirthDateInNik { get; } = new bool[count];
-        public int[] LastPaid { get; } = new int[count];
-        public int[] Kelurahan { get; } = new int[count];
-        public int[] NameStarts { get; } = new int[count + 1];
         public int[] NameWords { get; set; } = [];
     }
 }
