@@ -15,7 +15,7 @@ internal struct PersonRow
     public PersonName Name;
     public Occupation Occupation;
 
-    /// <summary>ACTIVE, GRACE, LAPSED, or NOT_REGISTERED when not in the registry.</summary>
+    /// <summary>ACTIVE, GRACE, LAPSED, DECEASED, or NOT_REGISTERED when not in the registry.</summary>
     public MatchOutcome Standing;
     public Segment Segment;
     public ParticipantStatus Status;

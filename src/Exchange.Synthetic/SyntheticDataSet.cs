@@ -31,7 +31,7 @@ public sealed record LabelledRecord(WorkerRecord Record, RecordTruth Truth);
 /// <param name="Person">The true person behind the record.</param>
 /// <param name="ParticipantNik">The registry participant the person is (their own NIK), or null when they are not in the registry.</param>
 /// <param name="ExpectedOutcome">
-/// The person's true standing: ACTIVE, GRACE, LAPSED or NOT_REGISTERED. An invalid record is rejected before
+/// The person's true standing: ACTIVE, GRACE, LAPSED, DECEASED or NOT_REGISTERED. An invalid record is rejected before
 /// matching, so a benchmark leaves it out; the standing is still the person's.
 /// </param>
 /// <param name="ExpectedSegment">The participant's segment, or SEGMENT_UNSPECIFIED when not in the registry.</param>

@@ -20,8 +20,9 @@ public static class SyntheticGenerator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var submitted = options.SubmittedCount;
-        var (active, grace, lapsed) = options.Shares.CountsFor(submitted);
-        var rows = new PersonRow[submitted + options.RegistrySize - (active + grace + lapsed)];
+        var (active, grace, lapsed, deceased) = options.Shares.CountsFor(submitted);
+        var registered = active + grace + lapsed + deceased;
+        var rows = new PersonRow[submitted + options.RegistrySize - registered];
 
         // Registry-only people come after the submitted ones; twins first, each made right after its sibling.
         var population = new Population(options);
@@ -48,7 +49,8 @@ public static class SyntheticGenerator
         Array.Fill(standings, MatchOutcome.Active, 0, active);
         Array.Fill(standings, MatchOutcome.Grace, active, grace);
         Array.Fill(standings, MatchOutcome.Lapsed, active + grace, lapsed);
-        Array.Fill(standings, MatchOutcome.NotRegistered, active + grace + lapsed, submitted - active - grace - lapsed);
+        Array.Fill(standings, MatchOutcome.Deceased, active + grace + lapsed, deceased);
+        Array.Fill(standings, MatchOutcome.NotRegistered, registered, submitted - registered);
         Rng.For(options.Seed, RngStream.Standing, 0).Shuffle(standings);
 
         var asOfMonth = Format.MonthOf(options.AsOf);
@@ -82,12 +84,19 @@ public static class SyntheticGenerator
     {
         row.Standing = standing;
         row.Segment = isSubmitted ? SegmentOfWorker(row.Occupation, rng) : RegistryOnlySegments.Draw(rng);
-        row.Status = standing == MatchOutcome.Lapsed ? ParticipantStatus.Ended : ParticipantStatus.Active;
+        row.Status = standing switch
+        {
+            MatchOutcome.Lapsed => ParticipantStatus.Ended,
+            MatchOutcome.Deceased => ParticipantStatus.Deceased,
+            _ => ParticipantStatus.Active,
+        };
         row.LastPaidMonth = standing switch
         {
             // Some self-paying (BPU) participants pay a month or two ahead.
             MatchOutcome.Active => asOfMonth + (row.Segment == Segment.Bpu && rng.Chance(0.1) ? rng.Between(1, 2) : 0),
             MatchOutcome.Grace => asOfMonth - rng.Between(1, 3),
+            // Paid up to about when they died, in the last four years.
+            MatchOutcome.Deceased => asOfMonth - rng.Between(0, 48),
             _ => asOfMonth - rng.Between(4, 48),
         };
         var u = rng.NextDouble();

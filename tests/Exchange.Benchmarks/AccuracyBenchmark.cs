@@ -157,7 +157,7 @@ public static class AccuracyBenchmark
 
     private static AccuracyRun Report(SyntheticProfile profile, SyntheticDataSet data, Verdict?[] verdicts, TextWriter output)
     {
-        MatchOutcome[] outcomes = [MatchOutcome.Active, MatchOutcome.Grace, MatchOutcome.Lapsed, MatchOutcome.NotRegistered];
+        MatchOutcome[] outcomes = [MatchOutcome.Active, MatchOutcome.Grace, MatchOutcome.Lapsed, MatchOutcome.Deceased, MatchOutcome.NotRegistered];
         var truthCount = new Dictionary<MatchOutcome, int>();
         var predictedCount = new Dictionary<MatchOutcome, int>();
         var agreeCount = new Dictionary<MatchOutcome, int>();
@@ -209,7 +209,7 @@ public static class AccuracyBenchmark
         }
         output.WriteLine($"{"PossibleMatch",-16}{"",10}{overall.Review,11:N0}");
         output.WriteLine();
-        output.WriteLine($"precision of automatic matches (ACTIVE/GRACE/LAPSED on the right participant): {AccuracyTally.Format(overall.Precision)} ({overall.AutomaticRight:N0}/{overall.Automatic:N0})   goal >= {AccuracyGoals.Precision}: {PassFail(AccuracyGoals.PrecisionMet(overall))}");
+        output.WriteLine($"precision of automatic matches (ACTIVE/GRACE/LAPSED/DECEASED on the right participant): {AccuracyTally.Format(overall.Precision)} ({overall.AutomaticRight:N0}/{overall.Automatic:N0})   goal >= {AccuracyGoals.Precision}: {PassFail(AccuracyGoals.PrecisionMet(overall))}");
         output.WriteLine($"recall of registry members (automatic or POSSIBLE_MATCH on the right participant): {AccuracyTally.Format(overall.Recall)} ({overall.MembersFound:N0}/{overall.Members:N0})   goal >= {AccuracyGoals.Recall}: {PassFail(AccuracyGoals.RecallMet(overall))}");
         output.WriteLine($"POSSIBLE_MATCH rate: {AccuracyTally.Format(overall.ReviewRate)} of matched records ({overall.Review:N0}/{overall.Records:N0})   goal <= {AccuracyGoals.ReviewRate}: {PassFail(AccuracyGoals.ReviewRateMet(overall))}");
         output.WriteLine($"overall outcome accuracy (POSSIBLE_MATCH counted wrong): {Ratio(agreeCount.Values.Sum(), matched)}");

@@ -15,7 +15,7 @@ public sealed class AccuracyTally
     /// <summary>Members matched automatically or proposed for review on the right participant.</summary>
     public int MembersFound { get; private set; }
 
-    /// <summary>Records matched automatically (ACTIVE, GRACE, LAPSED).</summary>
+    /// <summary>Records matched automatically (ACTIVE, GRACE, LAPSED, DECEASED).</summary>
     public int Automatic { get; private set; }
 
     /// <summary>Automatic matches on the right participant.</summary>

@@ -8,7 +8,7 @@ namespace Exchange.Benchmarks;
 /// <param name="Rung">The decision row that decided, for the list of misses.</param>
 public readonly record struct Verdict(MatchOutcome Outcome, string? ParticipantNik, string Rung, double Score)
 {
-    public bool IsAutomatic => Outcome is MatchOutcome.Active or MatchOutcome.Grace or MatchOutcome.Lapsed;
+    public bool IsAutomatic => Outcome is MatchOutcome.Active or MatchOutcome.Grace or MatchOutcome.Lapsed or MatchOutcome.Deceased;
 }
 
 /// <summary>The benchmark's one call into the matcher, so a change of the matcher's API is adapted here alone.</summary>

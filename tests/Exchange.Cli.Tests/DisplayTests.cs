@@ -21,7 +21,7 @@ public class DisplayTests(CliGatewayFixture fixture) : IClassFixture<CliGatewayF
         var screen = console.Output;
         Assert.Contains($"batch {SubmitRun.DeriveBatchId(path)}", screen);
         Assert.Matches($@"{fixture.Data.Submitted.Count} of {fixture.Data.Submitted.Count} committed \(100 %\)", screen);
-        foreach (var label in new[] { "accepted", "rejected", "ACTIVE", "GRACE", "LAPSED", "NOT_REGISTERED", "POSSIBLE_MATCH", "records/s" })
+        foreach (var label in new[] { "accepted", "rejected", "ACTIVE", "GRACE", "LAPSED", "NOT_REGISTERED", "POSSIBLE_MATCH", "DECEASED", "records/s" })
         {
             Assert.Contains(label, screen);
         }

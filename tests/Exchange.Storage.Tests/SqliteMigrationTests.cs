@@ -28,7 +28,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var path = OldDatabase();
         var database = SqliteDatabase.Open(path);
 
-        Assert.Equal([1L, 2L], Versions(path));
+        Assert.Equal([1L, 2L, 3L], Versions(path));
         var ledger = new SqliteBatchLedger(database);
         var batch = Assert.Single(await ledger.ListAsync("DINKOP", null, 10, default));
         Assert.Equal("submitted-2db358ca7324a589", batch.BatchId);
@@ -79,7 +79,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         Parallel.For(0, 4, _ => SqliteDatabase.Open(path));
 
-        Assert.Equal([1L, 2L], Versions(path));
+        Assert.Equal([1L, 2L, 3L], Versions(path));
     }
 
     [Fact]

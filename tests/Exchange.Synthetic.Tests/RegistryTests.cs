@@ -24,6 +24,8 @@ public sealed class RegistryTests(SyntheticSet set) : IClassFixture<SyntheticSet
         Assert.InRange(count(MatchOutcome.Active), n * shares.Active - 1, n * shares.Active + 1);
         Assert.InRange(count(MatchOutcome.Grace), n * shares.Grace - 1, n * shares.Grace + 1);
         Assert.InRange(count(MatchOutcome.Lapsed), n * shares.Lapsed - 1, n * shares.Lapsed + 1);
+        Assert.InRange(count(MatchOutcome.Deceased), n * shares.Deceased - 1, n * shares.Deceased + 1);
+        Assert.True(count(MatchOutcome.Deceased) > 0);
         Assert.InRange(count(MatchOutcome.NotRegistered), n * shares.Absent - 2, n * shares.Absent + 2);
     }
 
@@ -32,12 +34,13 @@ public sealed class RegistryTests(SyntheticSet set) : IClassFixture<SyntheticSet
     {
         var data = SyntheticGenerator.Generate(SyntheticSet.Options with
         {
-            SubmittedCount = 1_000, RegistrySize = 2_000, Shares = new RegistryShares(Active: 0.5, Grace: 0.2, Lapsed: 0.3),
+            SubmittedCount = 1_000, RegistrySize = 2_000, Shares = new RegistryShares(Active: 0.5, Grace: 0.15, Lapsed: 0.3, Deceased: 0.05),
         });
 
         Assert.Equal(500, data.Submitted.Count(r => r.Truth.ExpectedOutcome == MatchOutcome.Active));
-        Assert.Equal(200, data.Submitted.Count(r => r.Truth.ExpectedOutcome == MatchOutcome.Grace));
+        Assert.Equal(150, data.Submitted.Count(r => r.Truth.ExpectedOutcome == MatchOutcome.Grace));
         Assert.Equal(300, data.Submitted.Count(r => r.Truth.ExpectedOutcome == MatchOutcome.Lapsed));
+        Assert.Equal(50, data.Submitted.Count(r => r.Truth.ExpectedOutcome == MatchOutcome.Deceased));
         Assert.Equal(2_000, data.Registry.Count);
     }
 
@@ -71,6 +74,9 @@ public sealed class RegistryTests(SyntheticSet set) : IClassFixture<SyntheticSet
                     Assert.Equal(ParticipantStatus.Ended, participant.Status);
                     Assert.True(monthsUnpaid > 3);
                     break;
+                case MatchOutcome.Deceased:
+                    Assert.Equal(ParticipantStatus.Deceased, participant.Status);
+                    break;
                 default:
                     Assert.Fail($"Unexpected outcome {truth.ExpectedOutcome}");
                     break;
@@ -90,6 +96,7 @@ public sealed class RegistryTests(SyntheticSet set) : IClassFixture<SyntheticSet
             segment => Assert.Contains(set.Registry, p => p.Segment == segment));
         Assert.Contains(set.Registry, p => p.Status == ParticipantStatus.Active);
         Assert.Contains(set.Registry, p => p.Status == ParticipantStatus.Ended);
+        Assert.Contains(set.Registry, p => p.Status == ParticipantStatus.Deceased);
         Assert.Contains(set.Registry, p => p.KelurahanCode.Length == 0);
     }
 

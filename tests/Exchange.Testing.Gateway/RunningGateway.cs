@@ -58,6 +58,14 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public string Address => _app.Urls.First();
 
+    /// <summary>A setting that gives the gateway a cleartext HTTP/1.1 endpoint for its REST face, on a free port.</summary>
+    public const string WithRestEndpoint = "--Exchange:RestUrls=http://127.0.0.1:0";
+
+    /// <summary>The REST endpoint of a gateway started <see cref="WithRestEndpoint"/>: GatewayApp binds it after --urls.</summary>
+    public Uri RestAddress => _app.Urls.Count > 1
+        ? new Uri(_app.Urls.ElementAt(1))
+        : throw new InvalidOperationException($"The gateway was started without {WithRestEndpoint}.");
+
     /// <summary>Submission client of <see cref="TestCallers.AgencyA"/>.</summary>
     public SubmissionService.SubmissionServiceClient Submission => new(As(TestCallers.AgencyA));
 

@@ -88,7 +88,7 @@ public static class BatchCommands
     public static Command Results(CliContext context)
     {
         var rejected = new Option<bool>("--rejected") { Description = "Only rejected records" };
-        var outcome = new Option<string[]>("--outcome") { Description = "Only these outcomes (ACTIVE, GRACE, LAPSED, NOT_REGISTERED, POSSIBLE_MATCH); repeatable", AllowMultipleArgumentsPerToken = true };
+        var outcome = new Option<string[]>("--outcome") { Description = "Only these outcomes (ACTIVE, GRACE, LAPSED, NOT_REGISTERED, POSSIBLE_MATCH, DECEASED); repeatable", AllowMultipleArgumentsPerToken = true };
         var input = new Option<FileInfo?>("--input") { Description = "The file the batch was sent from: rows then carry its line numbers, unreadable lines included" };
         var output = new Option<string?>("--out") { Description = "Write a CSV here instead of a table" };
         var command = new Command("results", "Fetch a batch's per-record results again") { BatchId, rejected, outcome, input, output };

@@ -66,9 +66,10 @@ public static class Vocabularies
         ]);
 
     internal static readonly Vocabulary<ParticipantStatus> Statuses = new(ProblemCodes.StatusUnknown,
-        "is not a status the CLI knows: write ACTIVE (aktif) or ENDED (nonaktif, berhenti)",
+        "is not a status the CLI knows: write ACTIVE (aktif), ENDED (nonaktif, berhenti) or DECEASED (meninggal)",
         [
             (ParticipantStatus.Active, "Aktif"), (ParticipantStatus.Ended, "Nonaktif"), (ParticipantStatus.Ended, "Tidak Aktif"),
             (ParticipantStatus.Ended, "Berhenti"),
+            (ParticipantStatus.Deceased, "Meninggal"), (ParticipantStatus.Deceased, "Meninggal Dunia"), (ParticipantStatus.Deceased, "Wafat"),
         ]);
 }

@@ -13,7 +13,7 @@ public sealed class LedgerChunk
 {
     /// <summary>The outcomes a chunk counts, each in its own column: an accepted record has exactly one of them.</summary>
     public static readonly IReadOnlyList<MatchOutcome> CountedOutcomes =
-        [MatchOutcome.Active, MatchOutcome.Grace, MatchOutcome.Lapsed, MatchOutcome.NotRegistered, MatchOutcome.PossibleMatch];
+        [MatchOutcome.Active, MatchOutcome.Grace, MatchOutcome.Lapsed, MatchOutcome.NotRegistered, MatchOutcome.PossibleMatch, MatchOutcome.Deceased];
 
     private LedgerChunk(long batchKey, long firstOffset, IReadOnlyList<WorkerRecord> records, IReadOnlyList<RecordVerdict> verdicts,
         DateTimeOffset committedAt)

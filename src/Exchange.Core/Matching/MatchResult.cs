@@ -3,7 +3,7 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Core.Matching;
 
 /// <summary>What matching found for one worker.</summary>
-/// <param name="Segment">The participant's segment on ACTIVE, GRACE and LAPSED; unspecified otherwise.</param>
+/// <param name="Segment">The participant's segment on ACTIVE, GRACE, LAPSED and DECEASED; unspecified otherwise.</param>
 /// <param name="Score">Sum of the Fellegi-Sunter weights (bits) of the chosen candidate; 0 without one.</param>
 /// <param name="Reasons">Which fields agreed or disagreed, in the order NIK, name, birth date, sex, kelurahan.</param>
 /// <param name="ParticipantNik">

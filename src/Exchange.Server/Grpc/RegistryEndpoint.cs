@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Contributions;
 using Exchange.Core.Reference;
 using Exchange.Core.Registry;
 using Exchange.Core.Reviews;
@@ -203,7 +204,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
 
         private CandidateFilter(StreamEnrollmentCandidatesRequest request, HashSet<string> kelurahan)
         {
-            _outcomes = request.Outcomes.Count > 0 ? [.. request.Outcomes] : [MatchOutcome.NotRegistered, MatchOutcome.Lapsed];
+            _outcomes = request.Outcomes.Count > 0 ? [.. request.Outcomes] : [.. EligibilityRule.EnrollableOutcomes];
             _kelurahan = kelurahan;
             _occupations = [.. request.Occupations];
             _fundingSources = [.. request.FundingSources];
@@ -214,7 +215,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
         {
             for (var i = 0; i < request.Outcomes.Count; i++)
             {
-                if (request.Outcomes[i] is not (MatchOutcome.NotRegistered or MatchOutcome.Lapsed))
+                if (!EligibilityRule.IsEnrollable(request.Outcomes[i]))
                 {
                     throw Refuse(ViolationCodes.CandidateOutcomeInvalid, $"outcomes[{i}]", request.Outcomes[i].ToString());
                 }

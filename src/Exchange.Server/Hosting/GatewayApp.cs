@@ -1,5 +1,4 @@
 using Exchange.Server.Security;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Exchange.Server.Hosting;
@@ -7,7 +6,7 @@ namespace Exchange.Server.Hosting;
 /// <summary>Builds the gateway: one place for the host, used by Program and by tests that start the real server.</summary>
 public static class GatewayApp
 {
-    /// <summary>Loopback, HTTP/2, unless --urls or ASPNETCORE_URLS says otherwise.</summary>
+    /// <summary>Loopback, unless --urls or ASPNETCORE_URLS says otherwise.</summary>
     public const int DefaultPort = 50051;
 
     /// <param name="clock">Every "now" of the gateway: dates, timestamps, certificate validity, idle and rate limits. The system clock unless a test drives one.</param>
@@ -22,14 +21,9 @@ public static class GatewayApp
         var developmentSetup = UseDevelopmentSetupWhenUnconfigured(builder, dataDirectory, clock);
         var security = SecurityOptions.Read(builder.Configuration);
         var tls = !string.IsNullOrEmpty(security.ServerCertificate);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls($"{(tls ? "https" : "http")}://127.0.0.1:{DefaultPort}");
-        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // gRPC only: HTTP/2, negotiated by ALPN under TLS, prior knowledge without it.
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            // Before the endpoints (GatewayListeners), which take their certificate from these defaults.
             if (tls)
             {
                 kestrel.ConfigureHttpsDefaults(https =>
@@ -42,6 +36,7 @@ public static class GatewayApp
                 });
             }
         });
+        GatewayListeners.Configure(builder, tls);
         builder.AddExchangeGateway(clock);
         configure?.Invoke(builder);
 

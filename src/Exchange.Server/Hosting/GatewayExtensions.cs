@@ -6,6 +6,8 @@ using Exchange.Core.Reviews;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Server.Security;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Microsoft.Extensions.Options;
 
 namespace Exchange.Server.Hosting;
@@ -27,7 +29,9 @@ public static class GatewayExtensions
             grpc.MaxReceiveMessageSize = gateway.MaxMessageBytes;
             grpc.Interceptors.Add<Gatekeeper>();
             grpc.Interceptors.Add<AnonymousStreamLimit>();
-        });
+        }).AddJsonTranscoding(rest =>
+            // The details of every error the gateway raises, so a REST error body carries them as gRPC's trailer does.
+            rest.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, RetryInfo.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 
@@ -108,6 +112,7 @@ public static class GatewayExtensions
         app.MapGrpcService<AuditEndpoint>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapRestOpenApi();
         return app;
     }
 }

@@ -68,6 +68,13 @@ public sealed class GatewayOptions
     /// </summary>
     public int StorageProbeSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Extra endpoints for the REST face alone, URLs like --urls, ';' between them; empty for none. Under TLS the --urls
+    /// endpoints serve REST already; a cleartext one speaks HTTP/2 only, so REST clients over HTTP/1.1 need one of these
+    /// (<see cref="GatewayListeners"/> says why).
+    /// </summary>
+    public string RestUrls { get; set; } = "";
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "exchange.db");
 
     /// <summary>The section bound onto the defaults (it has no lists the binder could append to).</summary>

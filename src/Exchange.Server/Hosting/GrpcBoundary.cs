@@ -7,6 +7,8 @@ using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Net.Compression;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Options;
 
 namespace Exchange.Server.Hosting;
@@ -18,6 +20,8 @@ namespace Exchange.Server.Hosting;
 /// call to /Jamsostek.exchange.v1.AuditService/... would be answered yet never audited (the gatekeeper and the
 /// permission table know exact names only), so keys and roles could be probed without a trace. Such paths, like unknown
 /// methods, get UNIMPLEMENTED here, and Grpc.AspNetCore never logs the client's path in clear.</item>
+/// <item>REST calls (JSON transcoding) are held to the same rule: a path whose literal segments are spelled in another
+/// letter case, or with a trailing slash, gets 404 and reaches no service. Their JSON is left to JSON transcoding.</item>
 /// <item>The request message of a unary or server-streaming call is parsed here first. Grpc.AspNetCore parses it before
 /// any interceptor runs, so one that does not parse ended as UNKNOWN, with a stack trace in the log before
 /// authentication and no audit entry. Now it is replaced by an empty message and marked, and the gatekeeper refuses the
@@ -53,7 +57,22 @@ public sealed partial class GrpcBoundary(RequestDelegate next, IOptions<GrpcServ
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var grpc = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>();
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null)
+        {
+            // A REST call: JSON, not gRPC frames, parsed by JSON transcoding. Its method is the gRPC method whatever the
+            // path's spelling, so audit and permissions hold either way; refused all the same, like gRPC's, so a path is
+            // served in one spelling only.
+            if (endpoint is RouteEndpoint route && !SpelledExactly(context.Request.Path.Value ?? "", route.RoutePattern))
+            {
+                LogUnknownMethod(logger, ClientText.Safe(context.Request.Path.Value ?? ""));
+                await AnswerRestAsync(context.Response);
+                return;
+            }
+            await next(context);
+            return;
+        }
+        var grpc = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>();
         var unknown = grpc is null
             ? context.Request.RouteValues.ContainsKey(UnknownMethodRouteValue)
             : !string.Equals(context.Request.Path.Value, grpc.Method.FullName, StringComparison.Ordinal);
@@ -204,6 +223,30 @@ public sealed partial class GrpcBoundary(RequestDelegate next, IOptions<GrpcServ
         method.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Method<,>)
             ? type.GetGenericArguments()[0].GetProperty("Parser", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MessageParser
             : null);
+
+    /// <summary>
+    /// Whether the path has the route's literal segments in the route's own letter case, and no more segments (routing
+    /// matches literals in any case and forgives a trailing slash).
+    /// </summary>
+    private static bool SpelledExactly(string path, RoutePattern pattern)
+    {
+        var segments = path.Split('/');
+        if (segments.Length != pattern.PathSegments.Count + 1 || segments[0].Length != 0)
+        {
+            return false;
+        }
+        return pattern.PathSegments.Select((segment, i) => (segment.Parts, Text: segments[i + 1])).All(pair => pair.Parts is [RoutePatternLiteralPart only]
+            ? string.Equals(pair.Text, only.Content, StringComparison.Ordinal)
+            : pair.Parts.OfType<RoutePatternLiteralPart>().All(literal => pair.Text.Contains(literal.Content, StringComparison.Ordinal)));
+    }
+
+    /// <summary>What an unknown REST path gets: 404 with a google.rpc.Status body, as JSON transcoding answers errors.</summary>
+    private static Task AnswerRestAsync(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status404NotFound;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(JsonFormatter.Default.Format(new Google.Rpc.Status { Code = (int)StatusCode.NotFound, Message = "No operation has exactly this path." }));
+    }
 
     /// <summary>A trailers-only answer: the status in the headers of a response without a body, as gRPC allows.</summary>
     private static void Answer(HttpResponse response, StatusCode code, string message)

@@ -20,8 +20,6 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
 {
     private const string UniqueViolation = "23505";
 
-    private static readonly string[] OutcomeColumns = ["active", "grace", "lapsed", "not_registered", "possible_match"];
-
     /// <summary>A batch with its sums: records, accepted, warned, then per counted outcome the records answered with it, then those BPJS's review decided to it.</summary>
     private static readonly string BatchColumns = $"""
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at, c.*, d.*
@@ -29,7 +27,7 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
         LEFT JOIN finishes f ON f.batch = b.key
         CROSS JOIN LATERAL (
             SELECT COALESCE(SUM(record_count), 0)::bigint, COALESCE(SUM(accepted), 0)::bigint, COALESCE(SUM(warned), 0)::bigint,
-                   {string.Join(", ", OutcomeColumns.Select(column => $"COALESCE(SUM({column}), 0)::bigint"))}
+                   {string.Join(", ", OutcomeColumns.Names.Select(column => $"COALESCE(SUM({column}), 0)::bigint"))}
             FROM chunks WHERE batch = b.key) c
         CROSS JOIN LATERAL (
             SELECT {string.Join(", ", LedgerChunk.CountedOutcomes.Select(outcome => $"COUNT(*) FILTER (WHERE outcome = {(int)outcome})"))}
@@ -43,9 +41,9 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
     /// </summary>
     private static readonly string AppendChunk = $"""
         WITH chunk AS (
-            INSERT INTO chunks (batch, first_offset, record_count, accepted, warned, {string.Join(", ", OutcomeColumns)},
+            INSERT INTO chunks (batch, first_offset, record_count, accepted, warned, {string.Join(", ", OutcomeColumns.Names)},
                                 records, verdicts, committed_at)
-            SELECT @batch, @first_offset, @record_count, @accepted, @warned, {string.Join(", ", OutcomeColumns.Select(c => "@" + c))},
+            SELECT @batch, @first_offset, @record_count, @accepted, @warned, {string.Join(", ", OutcomeColumns.Names.Select(c => "@" + c))},
                    @records, @verdicts, @committed_at
             WHERE COALESCE((SELECT first_offset + record_count FROM chunks WHERE batch = @batch ORDER BY first_offset DESC LIMIT 1), 0)
                   = @first_offset
@@ -121,9 +119,9 @@ public sealed class PostgresBatchLedger(PostgresDatabase database) : IBatchLedge
             p.Add(Parameter("record_count", chunk.Records.Count));
             p.Add(Parameter("accepted", (int)counts.Accepted));
             p.Add(Parameter("warned", (int)counts.Warned));
-            for (var i = 0; i < OutcomeColumns.Length; i++)
+            for (var i = 0; i < OutcomeColumns.Names.Count; i++)
             {
-                p.Add(Parameter(OutcomeColumns[i], (int)counts.Outcomes.GetValueOrDefault(LedgerChunk.CountedOutcomes[i])));
+                p.Add(Parameter(OutcomeColumns.Names[i], (int)counts.Outcomes.GetValueOrDefault(LedgerChunk.CountedOutcomes[i])));
             }
             p.Add(Parameter("records", StoredChunk.EncodeRecords(chunk)));
             p.Add(Parameter("verdicts", VerdictCodec.Encode(chunk.Verdicts)));

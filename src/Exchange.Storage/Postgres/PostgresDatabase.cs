@@ -33,6 +33,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
         new(1, "ledger, registry history and audit trail", PostgresSchema.Version1),
+        new(2, "chunks count the DECEASED outcome", PostgresSchema.Version2),
     ];
 
     /// <summary>

@@ -133,6 +133,12 @@ internal static class PostgresSchema
         """ + string.Concat(AppendOnlyTables.Select(AppendOnly));
 
     /// <summary>
+    /// Chunks count the DECEASED outcome. A column with a constant default is added without rewriting a row (PostgreSQL
+    /// 11 and later), so the append-only triggers do not fire; the chunks stored before count 0.
+    /// </summary>
+    public const string Version2 = "ALTER TABLE chunks ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0;";
+
+    /// <summary>
     /// Triggers refusing updates, deletes and truncation of <paramref name="table"/>. An insert that meets an existing key
     /// needs none: it fails on the key, or is skipped where the writer says ON CONFLICT DO NOTHING (first row wins).
     /// </summary>

@@ -29,13 +29,19 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
     private static readonly string BatchColumns = $"""
         SELECT b.key, b.agency, b.batch_id, b.purpose, b.opened_at, f.finished_at,
                COALESCE(SUM(c.record_count), 0), COALESCE(SUM(c.accepted), 0), COALESCE(SUM(c.warned), 0),
-               COALESCE(SUM(c.active), 0), COALESCE(SUM(c.grace), 0), COALESCE(SUM(c.lapsed), 0),
-               COALESCE(SUM(c.not_registered), 0), COALESCE(SUM(c.possible_match), 0),
+               {string.Join(", ", OutcomeColumns.Names.Select(column => $"COALESCE(SUM(c.{column}), 0)"))},
                {string.Join(",\n       ", LedgerChunk.CountedOutcomes.Select(outcome =>
                    $"(SELECT COUNT(*) FROM review_items r JOIN review_decisions d ON d.review = r.id WHERE r.batch = b.key AND d.outcome = {(int)outcome})"))}
         FROM batches b
         LEFT JOIN finishes f ON f.batch = b.key
         LEFT JOIN chunks c ON c.batch = b.key
+        """;
+
+    private static readonly string InsertChunk = $"""
+        INSERT INTO chunks (batch, first_offset, record_count, accepted, warned, {string.Join(", ", OutcomeColumns.Names)},
+                            records, verdicts, committed_at)
+        VALUES ($batch, $first_offset, $record_count, $accepted, $warned, {string.Join(", ", OutcomeColumns.Names.Select(c => "$" + c))},
+                $records, $verdicts, $committed_at)
         """;
 
     public Task<(BatchInfo Batch, bool Created)> OpenAsync(string agency, string batchId, Purpose purpose, DateTimeOffset now,
@@ -104,12 +110,7 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         {
             throw new OffsetConflictException(committed);
         }
-        using (var insert = Command(connection, transaction, """
-                   INSERT INTO chunks (batch, first_offset, record_count, accepted, warned, active, grace, lapsed,
-                                       not_registered, possible_match, records, verdicts, committed_at)
-                   VALUES ($batch, $first_offset, $record_count, $accepted, $warned, $active, $grace, $lapsed,
-                           $not_registered, $possible_match, $records, $verdicts, $committed_at)
-                   """))
+        using (var insert = Command(connection, transaction, InsertChunk))
         {
             var p = insert.Parameters;
             p.AddWithValue("$batch", chunk.BatchKey);
@@ -117,11 +118,10 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
             p.AddWithValue("$record_count", chunk.Records.Count);
             p.AddWithValue("$accepted", counts.Accepted);
             p.AddWithValue("$warned", counts.Warned);
-            p.AddWithValue("$active", counts.Outcomes.GetValueOrDefault(MatchOutcome.Active));
-            p.AddWithValue("$grace", counts.Outcomes.GetValueOrDefault(MatchOutcome.Grace));
-            p.AddWithValue("$lapsed", counts.Outcomes.GetValueOrDefault(MatchOutcome.Lapsed));
-            p.AddWithValue("$not_registered", counts.Outcomes.GetValueOrDefault(MatchOutcome.NotRegistered));
-            p.AddWithValue("$possible_match", counts.Outcomes.GetValueOrDefault(MatchOutcome.PossibleMatch));
+            for (var i = 0; i < OutcomeColumns.Names.Count; i++)
+            {
+                p.AddWithValue("$" + OutcomeColumns.Names[i], counts.Outcomes.GetValueOrDefault(LedgerChunk.CountedOutcomes[i]));
+            }
             p.AddWithValue("$records", StoredChunk.EncodeRecords(chunk));
             p.AddWithValue("$verdicts", VerdictCodec.Encode(chunk.Verdicts));
             p.AddWithValue("$committed_at", Timestamp(chunk.CommittedAt));

@@ -111,6 +111,8 @@ internal static class SqliteSchema
     [
         new(1, "batches, chunks, reviews, registry syncs, audit trail", (c, t) => Run(c, t, Version1)),
         new(2, "accepted NIKs under a unique key per batch, out of the chunks; the storage probe's row", MoveAcceptedNiks),
+        // Adding a column rewrites no row, so the append-only triggers neither fire nor step aside; older chunks count 0.
+        new(3, "chunks count the DECEASED outcome", (c, t) => Run(c, t, "ALTER TABLE chunks ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0;")),
     ];
 
     /// <summary>The version this build writes.</summary>

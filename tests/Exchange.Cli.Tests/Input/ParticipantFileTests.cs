@@ -14,7 +14,8 @@ public sealed class ParticipantFileTests
             + "Asep Saepudin;3271011705880001;17/05/1988;L;BPU;aktif;05/2025;Batu Tulis;99001\n"
             + "Siti Aminah;3271015705880002;1988-05-17;P;Penerima Upah;Berhenti;2019-1;;99002\n"
             + "Dede;3271011705880003;1988-05-17;L;SEGMENT_JASA_KONSTRUKSI;PARTICIPANT_STATUS_ACTIVE;;3271011001;99003\n"
-            + "Ujang;3271011705880004;1988-05-17;L;Freelance;Cuti;13/2025;;99004\n",
+            + "Ujang;3271011705880004;1988-05-17;L;Freelance;Cuti;13/2025;;99004\n"
+            + "Iis;3271015705880005;1988-05-17;P;BPU;Meninggal Dunia;2025-02;;99005\n",
             byteOrderMark: true);
 
         var file = ParticipantFile.Open(path);
@@ -37,11 +38,12 @@ public sealed class ParticipantFileTests
         Assert.Equal(
             [
                 new LineProblem("segment", ProblemCodes.SegmentUnknown, "segment \"Freelance\" is not a segment the CLI knows: write PU, BPU, JASA_KONSTRUKSI or PMI"),
-                new LineProblem("status", ProblemCodes.StatusUnknown, "status \"Cuti\" is not a status the CLI knows: write ACTIVE (aktif) or ENDED (nonaktif, berhenti)"),
+                new LineProblem("status", ProblemCodes.StatusUnknown, "status \"Cuti\" is not a status the CLI knows: write ACTIVE (aktif), ENDED (nonaktif, berhenti) or DECEASED (meninggal)"),
                 new LineProblem("last_paid_month", ProblemCodes.MonthUnreadable,
                     "last paid month \"13/2025\" is not a month the CLI reads: write it as YYYY-MM (2025-05) or MM/YYYY (05/2025)"),
             ],
             lines[3].Problems);
+        Assert.Equal(ParticipantStatus.Deceased, lines[4].Participant!.Status);
     }
 
     [Fact]

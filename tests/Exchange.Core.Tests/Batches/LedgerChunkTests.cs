@@ -79,6 +79,25 @@ public sealed class LedgerChunkTests
     }
 
     [Fact]
+    public void Deceased_workers_are_counted_under_their_own_outcome_in_a_chunk_and_a_batch()
+    {
+        var chunk = LedgerChunk.Create(7, 0, Workers.ValidMany(3),
+            [Answered(MatchOutcome.Deceased), Answered(MatchOutcome.Lapsed), Answered(MatchOutcome.Deceased)], BogorClock.DefaultStart);
+        Assert.Equal((2L, 1L), (chunk.Counts.Outcomes[MatchOutcome.Deceased], chunk.Counts.Outcomes[MatchOutcome.Lapsed]));
+        Assert.Contains(MatchOutcome.Deceased, LedgerChunk.CountedOutcomes);
+
+        // A possible match BPJS decides is the participant, who has died, moves to DECEASED.
+        var counts = BatchCounts.FromLedger(6, 6, 0,
+            new Dictionary<MatchOutcome, long> { [MatchOutcome.Deceased] = 2, [MatchOutcome.Lapsed] = 1, [MatchOutcome.PossibleMatch] = 3 },
+            new Dictionary<MatchOutcome, long> { [MatchOutcome.Deceased] = 1 });
+
+        Assert.Equal(new Dictionary<MatchOutcome, long>
+        {
+            [MatchOutcome.Lapsed] = 1, [MatchOutcome.PossibleMatch] = 2, [MatchOutcome.Deceased] = 3,
+        }, counts.Outcomes.OrderBy(o => o.Key));
+    }
+
+    [Fact]
     public void Batch_counts_show_accepted_records_without_an_outcome_as_unspecified()
     {
         var counts = BatchCounts.FromLedger(3, 3, 0, new Dictionary<MatchOutcome, long> { [MatchOutcome.Active] = 2 },

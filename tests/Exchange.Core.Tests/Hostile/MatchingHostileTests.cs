@@ -207,7 +207,7 @@ public sealed class MatchingHostileTests
             BirthDate = input.Random.Next(4) switch { 0 => "", 1 or 2 => worker.BirthDate, _ => input.Date() },
             Sex = input.Chance(0.6) ? worker.Sex : (Sex)input.EnumValue(2),
             Segment = input.Chance(0.6) ? (Segment)input.Random.Next(1, 5) : (Segment)input.EnumValue(4),
-            Status = input.Chance(0.6) ? (ParticipantStatus)input.Random.Next(1, 3) : (ParticipantStatus)input.EnumValue(2),
+            Status = input.Chance(0.6) ? (ParticipantStatus)input.Random.Next(1, 4) : (ParticipantStatus)input.EnumValue(3),
             LastPaidMonth = input.Random.Next(5) switch
             {
                 0 => "",

@@ -196,6 +196,8 @@ public class LadderTests
     [InlineData(ParticipantStatus.Active, "2024-12", MatchOutcome.Lapsed)]
     [InlineData(ParticipantStatus.Active, null, MatchOutcome.Lapsed)]
     [InlineData(ParticipantStatus.Ended, "2025-06", MatchOutcome.Lapsed)]
+    [InlineData(ParticipantStatus.Deceased, "2025-06", MatchOutcome.Deceased)]
+    [InlineData(ParticipantStatus.Deceased, null, MatchOutcome.Deceased)]
     public void An_automatic_match_reports_the_participants_standing(ParticipantStatus status, string? lastPaid, MatchOutcome expected)
     {
         var participant = Participant(AsepNik, "Asep Saepudin", "1985-07-21", status: status, lastPaid: lastPaid, segment: Segment.Pu);
@@ -212,5 +214,14 @@ public class LadderTests
 
         Assert.Equal((MatchOutcome.Grace, Segment.Pmi), index.StandingOf(AsepNik, Today));
         Assert.Null(index.StandingOf("3271012107850002", Today));
+    }
+
+    [Fact]
+    public void The_index_keeps_a_deceased_participants_status_for_review_decisions_and_screens()
+    {
+        var index = Index(Participant(AsepNik, "Asep Saepudin", "1985-07-21", status: ParticipantStatus.Deceased, segment: Segment.Bpu));
+
+        Assert.Equal((MatchOutcome.Deceased, Segment.Bpu), index.StandingOf(AsepNik, Today));
+        Assert.Equal(ParticipantStatus.Deceased, index.Describe(AsepNik)!.Status);
     }
 }

@@ -54,6 +54,15 @@ public class MembershipStandingTests
     public void Ended_membership_is_lapsed_even_when_paid_up() =>
         Assert.Equal(MatchOutcome.Lapsed, MembershipStanding.Outcome(ParticipantStatus.Ended, Registry.Month("2025-06"), Registry.Today));
 
+    [Theory]
+    [InlineData("2025-06")]
+    [InlineData("2025-09")]
+    [InlineData("2019-11")]
+    [InlineData(null)]
+    public void A_deceased_participant_is_deceased_whatever_was_paid(string? lastPaid) =>
+        Assert.Equal(MatchOutcome.Deceased,
+            MembershipStanding.Outcome(ParticipantStatus.Deceased, lastPaid is null ? null : Registry.Month(lastPaid), Registry.Today));
+
     [Fact]
     public void Never_paid_is_lapsed() =>
         Assert.Equal(MatchOutcome.Lapsed, MembershipStanding.Outcome(ParticipantStatus.Active, null, Registry.Today));

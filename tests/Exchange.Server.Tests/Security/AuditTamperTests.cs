@@ -30,7 +30,7 @@ public sealed class AuditTamperTests : IDisposable
         foreach (var replace in new[]
                  {
                      "INSERT OR REPLACE INTO audit_entries SELECT sequence, at, 'forger', role, method, batch_id, record_count, outcome, detail, previous_hash, hash FROM audit_entries WHERE sequence = 2",
-                     "REPLACE INTO chunks SELECT batch, first_offset, record_count, 0, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, committed_at FROM chunks",
+                     "REPLACE INTO chunks SELECT batch, first_offset, record_count, 0, warned, active, grace, lapsed, not_registered, possible_match, records, verdicts, committed_at, deceased FROM chunks",
                      "INSERT OR REPLACE INTO batches (agency, batch_id, purpose, opened_at) SELECT agency, batch_id, purpose, opened_at FROM batches",
                      "REPLACE INTO accepted_niks SELECT batch, nik, record_offset + 1 FROM accepted_niks",
                  })

@@ -48,6 +48,27 @@ public sealed partial class MutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task REST_over_HTTP_1_1_on_the_same_TLS_endpoint_reads_the_certificate_as_gRPC_does()
+    {
+        using (var channel = Connect(_ca.IssueClientCertificate(TestCallers.AgencyA.Name, Now.AddDays(-1), Now.AddDays(30))))
+        using (var stream = await SubmitStream.OpenAsync(new SubmissionService.SubmissionServiceClient(channel), "mtls-rest"))
+        {
+            await stream.SendAsync(0, Workers.ValidMany(1));
+        }
+
+        using var agency = RestClient(_ca.IssueClientCertificate(TestCallers.AgencyA.Name, Now.AddDays(-1), Now.AddDays(30)));
+        using var listed = await agency.GetAsync("/v1/batches").Within();
+        Assert.Equal((System.Net.HttpStatusCode.OK, System.Net.HttpVersion.Version11), (listed.StatusCode, listed.Version));
+        var batches = Google.Protobuf.JsonParser.Default.Parse<ListBatchesResponse>(await listed.Content.ReadAsStringAsync());
+        Assert.Equal("mtls-rest", Assert.Single(batches.Batches).BatchId);
+
+        using var stranger = RestClient(_ca.IssueClientCertificate("nobody-we-know", Now.AddDays(-1), Now.AddDays(30)));
+        using var refused = await stranger.GetAsync("/v1/batches").Within();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("CERTIFICATE_UNKNOWN", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_certificate_from_an_untrusted_ca_is_refused()
     {
         using var stranger = CertificateAuthority.Create("Some Other CA", Now.AddDays(-1), Now.AddYears(1));
@@ -93,6 +114,22 @@ public sealed partial class MutualTlsTests : IAsyncLifetime
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
         return GrpcChannel.ForAddress(_gateway.Address, new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    /// <summary>An HTTP/1.1 client over TLS that trusts exactly the gateway's certificate and presents <paramref name="clientCertificate"/>.</summary>
+    private HttpClient RestClient(X509Certificate2 clientCertificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && certificate.GetCertHashString() == _serverCertificate.GetCertHashString();
+        handler.SslOptions.ClientCertificates = [clientCertificate];
+        return new HttpClient(handler)
+        {
+            BaseAddress = new Uri(_gateway.Address),
+            DefaultRequestVersion = System.Net.HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TaskTimeouts.Default,
+        };
     }
 
     public async Task DisposeAsync()

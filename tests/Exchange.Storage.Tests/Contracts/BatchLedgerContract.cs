@@ -149,6 +149,24 @@ public abstract class BatchLedgerContract(Func<Task<TestStorage>> create) : Stor
     }
 
     [SkippableFact]
+    public async Task Deceased_workers_are_stored_and_counted_under_their_own_outcome()
+    {
+        var (batch, _) = await Ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);
+        var verdicts = new[]
+        {
+            new RecordVerdict([], MatchOutcome.Deceased, Segment.Bpu, 40, [MatchReason.NikExact, MatchReason.NameAgrees]),
+            new RecordVerdict([], MatchOutcome.Lapsed, Segment.Bpu, 40, [MatchReason.NikExact]),
+            new RecordVerdict([], MatchOutcome.Deceased, Segment.Pu, 38, [MatchReason.NikExact]),
+        };
+        await Ledger.AppendChunkAsync(Chunk(batch.Key, 0, Records(3), verdicts), default);
+
+        var stored = await ReadAsync(Ledger, batch.Key, 0, 3);
+        Assert.Equal([MatchOutcome.Deceased, MatchOutcome.Lapsed, MatchOutcome.Deceased], stored.Select(v => v.Verdict.Outcome));
+        var counted = (await (await Storage.OpenAsync()).Ledger.FindAsync("DINKOP", "b1", default))!.Counts;
+        Assert.Equal(new Dictionary<MatchOutcome, long> { [MatchOutcome.Lapsed] = 1, [MatchOutcome.Deceased] = 2 }, counted.Outcomes.OrderBy(o => o.Key));
+    }
+
+    [SkippableFact]
     public async Task Accepted_niks_are_found_with_their_offsets_and_only_those_asked_for()
     {
         var (batch, _) = await Ledger.OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, Now, default);

@@ -37,6 +37,25 @@ public abstract class RegistryStoreContract(Func<Task<TestStorage>> create) : St
     }
 
     [SkippableFact]
+    public async Task Every_participant_status_round_trips()
+    {
+        var statuses = Enum.GetValues<ParticipantStatus>().Where(s => s != ParticipantStatus.Unspecified).ToList();
+        Assert.Contains(ParticipantStatus.Deceased, statuses);
+        var participants = statuses.Select((status, i) =>
+        {
+            var participant = P(i + 1);
+            participant.Status = status;
+            participant.LastPaidMonth = "2025-02";
+            return participant;
+        }).ToList();
+
+        await Store.AppendSyncAsync(Sync(SyncMode.Snapshot, participants), default);
+
+        var contents = await (await Storage.OpenAsync()).Registry.LoadAsync(default);
+        Assert.Equal(participants, contents.Participants.OrderBy(p => p.Key).Select(p => p.Value));
+    }
+
+    [SkippableFact]
     public async Task Increments_apply_in_order_and_large_syncs_span_many_rows()
     {
         await Store.AppendSyncAsync(Sync(SyncMode.Snapshot, Enumerable.Range(1, 12_000).Select(i => P(i)).ToList()), default);
