@@ -50,11 +50,11 @@ public sealed class DeceasedTests
             CandidatesAsync(gateway, new StreamEnrollmentCandidatesRequest { Outcomes = { MatchOutcome.Deceased } }));
         RpcAssert.Refused(asked, StatusCode.InvalidArgument, "CANDIDATE_OUTCOME_INVALID", "outcomes[0]");
 
-        // Not covered, and its own count in the coverage report.
+        // Not covered, its own count in the coverage report, and out of the denominator: 1 protected of 3 living.
         var report = await new ReportService.ReportServiceClient(gateway.As(TestCallers.Bpjs)).GetCoverageReportAsync(new GetCoverageReportRequest());
         Assert.Equal(4, report.Total.WorkerCount);
         Assert.Contains(new CoverageOutcomeCount { Outcome = MatchOutcome.Deceased, Count = 1 }, report.Total.OutcomeCounts);
-        Assert.Equal(0.25, report.Total.CoverageRatio);
+        Assert.Equal(1 / 3.0, report.Total.CoverageRatio, 12);
     }
 
     [Fact]

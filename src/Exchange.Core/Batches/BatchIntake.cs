@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Exchange.Core.Coverage;
 using Exchange.Core.Identity;
 using Exchange.Core.Matching;
 using Exchange.Core.Registry;
@@ -22,6 +23,7 @@ public sealed class BatchIntake(
     RecordInspector inspector,
     ParticipantRegistry registry,
     ReviewDesk reviews,
+    KnownWorkers knownWorkers,
     TimeProvider clock,
     IntakeOptions options)
 {
@@ -264,6 +266,7 @@ public sealed class BatchIntake(
 
             await _intake.Ledger.AppendChunkAsync(
                 LedgerChunk.Create(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow()), cancellationToken);
+            _intake.KnownWorkers.Accept(Batch.Agency, fresh, verdicts, index, reviewed, today);
 
             _state.Committed = committed + count;
             var result = new List<StoredVerdict>(count);
@@ -326,6 +329,8 @@ public sealed class BatchIntake(
     private ParticipantRegistry Registry => registry;
 
     private ReviewDesk Reviews => reviews;
+
+    private KnownWorkers KnownWorkers => knownWorkers;
 
     private TimeProvider Clock => clock;
 

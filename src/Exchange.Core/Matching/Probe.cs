@@ -26,12 +26,16 @@ internal readonly struct Probe
             }
         }
         OnlyRareWords = rare && !known;
-        // With a sex stated, the day digits it gives; without, the ones the NIK gives.
-        RedatedNik = HasNik && !BirthDateInNik && subject.BirthDate is { } birthDate
-            ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
-            : -1;
+        RedatedNik = HasNik ? Redated(nik, BirthDateInNik, subject) : -1;
         SwappedDateNik = HasNik && BirthDateInNik ? NikNumber.WithDayAndMonthSwapped(nik) : -1;
     }
+
+    /// <summary>See <see cref="RedatedNik"/>: the same for a packed NIK.</summary>
+    internal static long Redated(long nik, bool birthDateInNik, MatchSubject subject) =>
+        // With a sex stated, the day digits it gives; without, the ones the NIK gives.
+        !birthDateInNik && subject.BirthDate is { } birthDate
+            ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
+            : -1;
 
     public bool HasNik { get; }
 

@@ -287,6 +287,17 @@ public sealed class RegistryIndex
     /// <summary>0 when BPJS does not know where the participant lives.</summary>
     internal int KelurahanAt(int position) => _details[position].Kelurahan;
 
+    /// <summary>The participant's status and last paid month, what their standing on any day follows from; null when absent.</summary>
+    internal (ParticipantStatus Status, CalendarMonth? LastPaid)? MembershipOf(long nik)
+    {
+        if (Find(nik) is not (var position and >= 0))
+        {
+            return null;
+        }
+        var details = _details[position];
+        return ((ParticipantStatus)details.Status, details.LastPaid == NeverPaid ? null : CalendarMonth.FromOrdinal(details.LastPaid));
+    }
+
     internal MatchOutcome Outcome(int position, DateOnly today)
     {
         var (paid, status) = (_details[position].LastPaid, _details[position].Status);

@@ -25,6 +25,12 @@ public sealed class ParticipantRegistry(IRegistryStore store, ParticipantValidat
 
     public long Version => _state.Version;
 
+    /// <summary>
+    /// After a sync here or through another replica is served: the index before and after, and the
+    /// NIKs inserted, updated or removed. Handlers run before the sync's caller gets its answer.
+    /// </summary>
+    public event Action<RegistryChange>? Changed;
+
     /// <summary>The participant with this NIK as the current index knows them, or null.</summary>
     public Participant? Describe(string nik) => _state.Index.Describe(nik);
 
@@ -60,8 +66,15 @@ public sealed class ParticipantRegistry(IRegistryStore store, ParticipantValidat
         {
             return false;
         }
-        _state = RegistryState.From(await store.LoadAsync(cancellationToken));
+        Serve(RegistryState.From(await store.LoadAsync(cancellationToken)));
         return true;
+    }
+
+    private void Serve(RegistryState next)
+    {
+        var previous = _state;
+        _state = next;
+        Changed?.Invoke(new RegistryChange(previous.Index, next.Index, next.ChangedSince(previous)));
     }
 
     public RegistrySync BeginSync(SyncMode mode)
@@ -94,7 +107,7 @@ public sealed class ParticipantRegistry(IRegistryStore store, ParticipantValidat
                     clock.GetUtcNow()),
                 cancellationToken);
             // Serve exactly what was stored.
-            _state = RegistryState.From(await store.LoadAsync(cancellationToken));
+            Serve(RegistryState.From(await store.LoadAsync(cancellationToken)));
             return summary;
         }
         finally
@@ -215,6 +228,34 @@ public sealed class ParticipantRegistry(IRegistryStore store, ParticipantValidat
             }
             Array.Sort(niks, fingerprints);
             return new RegistryState(contents.Version, RegistryIndex.Build(participants), niks, fingerprints);
+        }
+
+        /// <summary>The NIKs whose participant differs between the two versions, in order.</summary>
+        public List<long> ChangedSince(RegistryState previous)
+        {
+            var changed = new List<long>();
+            int i = 0, j = 0;
+            while (i < _niks.Length || j < previous._niks.Length)
+            {
+                if (j == previous._niks.Length || (i < _niks.Length && _niks[i] < previous._niks[j]))
+                {
+                    changed.Add(_niks[i++]);
+                }
+                else if (i == _niks.Length || previous._niks[j] < _niks[i])
+                {
+                    changed.Add(previous._niks[j++]);
+                }
+                else
+                {
+                    if (_fingerprints[i] != previous._fingerprints[j])
+                    {
+                        changed.Add(_niks[i]);
+                    }
+                    i++;
+                    j++;
+                }
+            }
+            return changed;
         }
 
         public SyncParticipantsResponse Summarise(RegistrySync sync)

@@ -21,6 +21,9 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
     /// <summary>Every decision taken so far; hold on to the returned set to use one version.</summary>
     public ReviewedPairs Pairs => _pairs;
 
+    /// <summary>After decisions are taken here or read from another replica: the decisions now, and the NIKs of the workers decided on.</summary>
+    public event Action<ReviewedPairs, IReadOnlyCollection<string>>? Changed;
+
     /// <summary>
     /// Reads the stored decisions again when there are others than those held, so a decision taken through another
     /// replica answers this replica's records too; cheap (one count) when there are none.
@@ -37,14 +40,19 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var read = await ledger.ReadReviewedPairsAsync(cancellationToken);
+        ReviewedPairs? loaded = null;
         lock (_adding)
         {
             // A decision taken here meanwhile is in the ledger too: the read above has it, or the next one will.
             if (read.Count >= Interlocked.Read(ref _storedPairs))
             {
-                _pairs = ReviewedPairs.Of(read);
+                _pairs = loaded = ReviewedPairs.Of(read);
                 Interlocked.Exchange(ref _storedPairs, read.Count);
             }
+        }
+        if (loaded is not null)
+        {
+            Changed?.Invoke(loaded, [.. read.Select(p => p.Worker.Nik).Distinct()]);
         }
     }
 
@@ -72,11 +80,13 @@ public sealed class ReviewDesk(IBatchLedger ledger, ParticipantRegistry registry
         }
         if (decided)
         {
+            ReviewedPairs pairs;
             lock (_adding)
             {
-                _pairs = _pairs.With(pair);
+                _pairs = pairs = _pairs.With(pair);
                 Interlocked.Increment(ref _storedPairs);
             }
+            Changed?.Invoke(pairs, [pair.Worker.Nik]);
         }
         return current;
     }

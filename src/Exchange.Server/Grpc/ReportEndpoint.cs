@@ -1,77 +1,65 @@
 using System.Globalization;
-using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Reference;
+using Exchange.Core.Time;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Server.Grpc;
 
-/// <summary>Coverage (UCJ) over the workers agencies submitted: each worker counted once, by their latest result.</summary>
-public sealed class ReportEndpoint(IBatchLedger ledger, TimeProvider clock) : ReportService.ReportServiceBase
+/// <summary>Coverage (UCJ) over the known workers (<see cref="KnownWorkers"/>): reads the request, asks the projection, maps.</summary>
+public sealed class ReportEndpoint(KnownWorkers knownWorkers, TimeProvider clock) : ReportService.ReportServiceBase
 {
-    private const string Denominator =
-        "distinct workers (by NIK) accepted in agency submissions; each counted once with the outcome of their latest accepted record";
-
-    public override async Task<GetCoverageReportResponse> GetCoverageReport(GetCoverageReportRequest request, ServerCallContext context)
+    public override Task<GetCoverageReportResponse> GetCoverageReport(GetCoverageReportRequest request, ServerCallContext context)
     {
-        var latest = new Dictionary<string, (string Kelurahan, Occupation Occupation, MatchOutcome Outcome)>(StringComparer.Ordinal);
-        await foreach (var record in ledger.ScanAcceptedAsync(context.CancellationToken))
+        var query = new CoverageQuery
         {
-            var worker = record.Worker;
-            latest[worker.Nik] = (Wilayah.ToDottedCode(worker.KelurahanCode.Trim()) ?? "", worker.Occupation, record.Verdict.Outcome);
-        }
-
-        var wilayah = Wilayah.KotaBogor;
-        var kelurahan = wilayah.AllKelurahan.ToDictionary(k => k.Code);
-        var rows = new SortedDictionary<string, CoverageRow>(StringComparer.Ordinal);
-        var total = NewRow(wilayah.CityCode, wilayah.CityName);
-        foreach (var (place, occupation, outcome) in latest.Values)
-        {
-            var (key, name) = request.Grouping switch
+            Grouping = request.Grouping switch
             {
-                CoverageGrouping.Kecamatan when kelurahan.TryGetValue(place, out var k) => (k.KecamatanCode, k.KecamatanName),
-                CoverageGrouping.Kelurahan when kelurahan.TryGetValue(place, out var k) => (k.Code, k.Name),
-                CoverageGrouping.Occupation => (((int)occupation).ToString("00", CultureInfo.InvariantCulture), occupation.ToString()),
-                _ => (wilayah.CityCode, wilayah.CityName),
-            };
-            if (!rows.TryGetValue(key, out var row))
-            {
-                rows[key] = row = NewRow(key, name);
-            }
-            Count(row, outcome);
-            Count(total, outcome);
-        }
-
+                CoverageGrouping.Kecamatan => CoverageDimension.Kecamatan,
+                CoverageGrouping.Kelurahan => CoverageDimension.Kelurahan,
+                CoverageGrouping.Occupation => CoverageDimension.Occupation,
+                CoverageGrouping.Agency => CoverageDimension.Agency,
+                CoverageGrouping.FundingSource => CoverageDimension.FundingSource,
+                CoverageGrouping.WelfareDecile => CoverageDimension.WelfareDecile,
+                _ => CoverageDimension.City,
+            },
+            Kecamatan = request.KecamatanCodes.Select(c => c.Trim()).ToHashSet(StringComparer.Ordinal),
+            Kelurahan = request.KelurahanCodes.Select(c => Wilayah.ToDottedCode(c.Trim()) ?? c).ToHashSet(StringComparer.Ordinal),
+            Occupations = request.Occupations.ToHashSet(),
+            Agencies = request.Agencies.ToHashSet(StringComparer.Ordinal),
+            FundingSources = request.FundingSources.ToHashSet(),
+            WelfareDeciles = request.WelfareDeciles.ToHashSet(),
+        };
+        var report = knownWorkers.Report(query, Wib.Today(clock));
         var response = new GetCoverageReportResponse
         {
-            Total = Finish(total),
-            Denominator = Denominator,
+            Total = Map(report.Total),
+            Denominator = CoverageReport.Population,
+            CoverageDefinition = CoverageReport.Definition,
+            RangeDefinition = request.Grouping == CoverageGrouping.Agency
+                ? $"{CoverageReport.RangeDefinition}; {CoverageReport.AgencyNote}"
+                : CoverageReport.RangeDefinition,
+            AsOf = report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             GeneratedAt = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
-        response.Rows.AddRange(rows.Values.Select(Finish));
-        return response;
+        response.Rows.AddRange(report.Rows.Select(Map));
+        return Task.FromResult(response);
     }
 
-    private static CoverageRow NewRow(string key, string name) => new() { Key = key, Name = name };
-
-    private static void Count(CoverageRow row, MatchOutcome outcome)
+    private static Jamsostek.Exchange.V1.CoverageRow Map(Core.Coverage.CoverageRow row)
     {
-        row.WorkerCount++;
-        var counted = row.OutcomeCounts.FirstOrDefault(c => c.Outcome == outcome);
-        if (counted is null)
+        var mapped = new Jamsostek.Exchange.V1.CoverageRow
         {
-            row.OutcomeCounts.Add(counted = new CoverageOutcomeCount { Outcome = outcome });
-        }
-        counted.Count++;
-    }
-
-    private static CoverageRow Finish(CoverageRow row)
-    {
-        var covered = row.OutcomeCounts.Where(c => c.Outcome is MatchOutcome.Active or MatchOutcome.Grace).Sum(c => c.Count);
-        row.CoverageRatio = row.WorkerCount == 0 ? 0 : covered / (double)row.WorkerCount;
-        var ordered = row.OutcomeCounts.OrderBy(c => c.Outcome).ToList();
-        row.OutcomeCounts.Clear();
-        row.OutcomeCounts.AddRange(ordered);
-        return row;
+            Key = row.Key,
+            Name = row.Name,
+            WorkerCount = row.Workers,
+            CoverageRatio = row.Coverage,
+            CoverageLow = row.CoverageLow,
+            CoverageHigh = row.CoverageHigh,
+            PossiblyProtectedCount = row.PossiblyProtected,
+        };
+        mapped.OutcomeCounts.AddRange(row.Outcomes.OrderBy(o => o.Key).Select(o => new CoverageOutcomeCount { Outcome = o.Key, Count = o.Value }));
+        return mapped;
     }
 }

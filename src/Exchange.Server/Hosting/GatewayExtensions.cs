@@ -1,8 +1,11 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Faults;
+using Exchange.Core.Reference;
 using Exchange.Core.Registry;
 using Exchange.Core.Reviews;
+using Exchange.Core.Time;
 using Exchange.Core.Validation;
 using Exchange.Server.Grpc;
 using Exchange.Server.Security;
@@ -46,6 +49,7 @@ public static class GatewayExtensions
         services.AddSingleton<ParticipantValidator>();
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<ReviewDesk>();
+        services.AddSingleton(_ => new KnownWorkers(Wilayah.KotaBogor));
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -82,6 +86,22 @@ public static class GatewayExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The projection of known workers, rebuilt from the ledger against the registry as loaded, then
+    /// kept current: by every accepted chunk (BatchIntake), every registry version served, every decision.
+    /// </summary>
+    private static void LoadKnownWorkers(IServiceProvider services)
+    {
+        var workers = services.GetRequiredService<KnownWorkers>();
+        var registry = services.GetRequiredService<ParticipantRegistry>();
+        var reviews = services.GetRequiredService<ReviewDesk>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        registry.Changed += change => workers.RegistryChanged(change.Previous, change.Current, change.ChangedNiks, Wib.Today(clock));
+        reviews.Changed += (pairs, niks) => workers.Reviewed(pairs, niks, Wib.Today(clock));
+        workers.LoadAsync(services.GetRequiredService<IBatchLedger>(), registry.Index, reviews.Pairs, Wib.Today(clock), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+
     public static WebApplication MapExchangeGateway(this WebApplication app)
     {
         // Open the database and load the registry now: a gateway that cannot should fail at start, loudly,
@@ -91,6 +111,7 @@ public static class GatewayExtensions
         {
             app.Services.GetRequiredService<ParticipantRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
             app.Services.GetRequiredService<ReviewDesk>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+            LoadKnownWorkers(app.Services);
             // A trail that no longer matches its last checkpoint stops the start here (AuditCheckpointer says why).
             app.Services.GetRequiredService<AuditCheckpointer>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         }

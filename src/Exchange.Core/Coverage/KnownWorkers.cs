@@ -1,0 +1,488 @@
+using System.Globalization;
+using Exchange.Core.Batches;
+using Exchange.Core.Matching;
+using Exchange.Core.Names;
+using Exchange.Core.Reference;
+using Exchange.Core.Registry;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Core.Coverage;
+
+/// <summary>
+/// The projection of known workers: each person once by NIK, with the attributes of their latest
+/// accepted record (of any agency), the agencies that submitted them, and their match against the
+/// registry as it is now. Batch results keep the outcome they were answered with; this is what
+/// reports read. A registry change re-matches only the workers it can concern (see
+/// <see cref="RegistryChanged"/>); the standing of a matched worker is worked out on the report's
+/// day from the participant's status and last paid month, so it moves with the calendar. Thread-safe.
+/// </summary>
+public sealed class KnownWorkers
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Worker> _byNik = [];
+    // What a changed participant can concern, besides the holder of their NIK and its neighbours.
+    private readonly Dictionary<int, List<Worker>> _byBirthDay = [];
+    private readonly Dictionary<long, List<Worker>> _byRedatedNik = [];
+    private readonly Dictionary<long, List<Worker>> _byParticipant = [];
+    private readonly Dictionary<string, int> _agencyIds = new(StringComparer.Ordinal);
+    private readonly List<string> _agencies = [];
+    private readonly Wilayah _wilayah;
+    private RegistryIndex _index = RegistryIndex.Empty;
+    private ReviewedPairs _reviewed = ReviewedPairs.Empty;
+
+    public KnownWorkers(Wilayah wilayah) => _wilayah = wilayah;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byNik.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes in one chunk's records as accepted, in offset order, with the verdicts they were answered
+    /// with against <paramref name="index"/> and <paramref name="reviewed"/>. When the projection has
+    /// already moved on to another registry or other decisions, the workers are matched again against its own.
+    /// </summary>
+    public void Accept(string agency, IReadOnlyList<WorkerRecord> records, IReadOnlyList<RecordVerdict> verdicts,
+        RegistryIndex index, ReviewedPairs reviewed, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        lock (_gate)
+        {
+            var agencyId = AgencyId(agency);
+            var current = ReferenceEquals(index, _index) && ReferenceEquals(reviewed, _reviewed);
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (verdicts[i].Accepted && Add(records[i], agencyId) is { } worker)
+                {
+                    Evaluate(worker, current ? Evaluation.Of(verdicts[i].Outcome, verdicts[i].ParticipantNik, _index) : Match(worker, today));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the projection from the ledger (at start): every accepted record in the order it was
+    /// stored, then everyone matched against the registry as it is now, on all cores.
+    /// </summary>
+    public async Task LoadAsync(IBatchLedger ledger, RegistryIndex index, ReviewedPairs reviewed, DateOnly today, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        lock (_gate)
+        {
+            Clear();
+            _index = index;
+            _reviewed = reviewed;
+        }
+        await foreach (var record in ledger.ScanAcceptedAsync(cancellationToken))
+        {
+            lock (_gate)
+            {
+                Add(record.Worker, AgencyId(record.Agency));
+            }
+        }
+        lock (_gate)
+        {
+            var workers = _byNik.Values.ToArray();
+            var evaluations = new Evaluation[workers.Length];
+            Parallel.For(0, workers.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                i => evaluations[i] = Match(workers[i], today));
+            for (var i = 0; i < workers.Length; i++)
+            {
+                Evaluate(workers[i], evaluations[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The registry became <paramref name="current"/>: re-matches the workers whom a participant of
+    /// <paramref name="changedNiks"/> (inserted, updated or removed) can concern, and returns how many
+    /// that was. Those are the holder of the same NIK, of a NIK one edit away or with day and month
+    /// swapped; the workers matched or proposed to that participant; and, on the participant's birth day
+    /// before and after the change, the workers whose name may share a word with theirs or whose NIK
+    /// re-dated to that day is the participant's or one edit from it. Every candidate source offers
+    /// a participant only to such workers.
+    /// </summary>
+    public int RegistryChanged(RegistryIndex previous, RegistryIndex current, IReadOnlyCollection<long> changedNiks, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(changedNiks);
+        lock (_gate)
+        {
+            _index = current;
+            var affected = new HashSet<Worker>(ReferenceEqualityComparer.Instance);
+            Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
+            foreach (var nik in changedNiks)
+            {
+                AddHolder(affected, nik);
+                AddAll(affected, _byParticipant, nik);
+                AddAll(affected, _byRedatedNik, nik);
+                AddHolder(affected, NikNumber.WithDayAndMonthSwapped(nik));
+                foreach (var neighbour in neighbours[..NikNumber.Neighbours(nik, neighbours)])
+                {
+                    AddHolder(affected, neighbour);
+                    AddAll(affected, _byRedatedNik, neighbour);
+                }
+                AddBornTheSameDay(affected, previous, nik);
+                AddBornTheSameDay(affected, current, nik);
+            }
+            var workers = affected.ToArray();
+            var evaluations = new Evaluation[workers.Length];
+            Parallel.For(0, workers.Length, i => evaluations[i] = Match(workers[i], today));
+            for (var i = 0; i < workers.Length; i++)
+            {
+                Evaluate(workers[i], evaluations[i]);
+            }
+            return workers.Length;
+        }
+    }
+
+    /// <summary>BPJS decided: the workers with these NIKs, those known, are matched again with the decisions as they are now.</summary>
+    public void Reviewed(ReviewedPairs reviewed, IEnumerable<string> workerNiks, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(workerNiks);
+        lock (_gate)
+        {
+            _reviewed = reviewed;
+            foreach (var workerNik in workerNiks)
+            {
+                if (NikNumber.TryParsePacked(workerNik, out var nik) && _byNik.TryGetValue(nik, out var worker))
+                {
+                    Evaluate(worker, Match(worker, today));
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts the workers <paramref name="query"/> asks for, grouped as it says, with standings on <paramref name="day"/>.</summary>
+    public CoverageReport Report(CoverageQuery query, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var total = new Tally(_wilayah.CityCode, _wilayah.CityName);
+        var rows = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var worker in _byNik.Values)
+            {
+                if (!Passes(worker, query))
+                {
+                    continue;
+                }
+                var outcome = worker.Evaluation.On(day);
+                var possiblyProtected = worker.Evaluation.ProposesProtected(day);
+                total.Count(outcome, possiblyProtected);
+                if (query.Grouping == CoverageDimension.Agency)
+                {
+                    foreach (var agency in worker.Agencies)
+                    {
+                        if (query.Agencies.Count == 0 || query.Agencies.Contains(_agencies[agency]))
+                        {
+                            Row(rows, _agencies[agency], _agencies[agency]).Count(outcome, possiblyProtected);
+                        }
+                    }
+                }
+                else
+                {
+                    var (key, name) = GroupOf(worker, query.Grouping);
+                    Row(rows, key, name).Count(outcome, possiblyProtected);
+                }
+            }
+        }
+        return new CoverageReport([.. rows.Values.Select(r => r.ToRow())], total.ToRow(), day);
+    }
+
+    /// <summary>
+    /// The workers <paramref name="query"/> selects, as they stand on <paramref name="day"/>, in NIK order: for
+    /// estimates and lists that need more than counts.
+    /// </summary>
+    public IReadOnlyList<KnownWorker> Select(CoverageQuery query, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var selected = new List<KnownWorker>();
+        lock (_gate)
+        {
+            foreach (var worker in _byNik.Values)
+            {
+                if (Passes(worker, query))
+                {
+                    var evaluation = worker.Evaluation;
+                    selected.Add(new KnownWorker(worker.Subject, worker.Kelurahan, worker.Occupation, worker.FundingSource,
+                        worker.WelfareDecile == 0 ? null : worker.WelfareDecile, [.. worker.Agencies.Select(a => _agencies[a])],
+                        evaluation.On(day), evaluation.ParticipantNik < 0 ? null : NikNumber.FormatPacked(evaluation.ParticipantNik),
+                        evaluation.Status, evaluation.LastPaid));
+                }
+            }
+        }
+        selected.Sort((a, b) => string.CompareOrdinal(a.Subject.Nik, b.Subject.Nik));
+        return selected;
+    }
+
+    /// <summary>The row a worker with these attributes counts in, as <see cref="Report"/> groups them (for the agency grouping: none, see there).</summary>
+    public (string Key, string Name) GroupOf(KnownWorker worker, CoverageDimension grouping)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return GroupOf(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile ?? 0, grouping);
+    }
+
+    private static Tally Row(SortedDictionary<string, Tally> rows, string key, string name)
+    {
+        if (!rows.TryGetValue(key, out var row))
+        {
+            rows[key] = row = new Tally(key, name);
+        }
+        return row;
+    }
+
+    private (string Key, string Name) GroupOf(Worker worker, CoverageDimension grouping) =>
+        GroupOf(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile, grouping);
+
+    private (string Key, string Name) GroupOf(Kelurahan? kelurahan, Occupation occupation, FundingSource funding, int decile,
+        CoverageDimension grouping) => grouping switch
+    {
+        CoverageDimension.Kecamatan => kelurahan is { } k ? (k.KecamatanCode, k.KecamatanName) : Unknown,
+        CoverageDimension.Kelurahan => kelurahan is { } k ? (k.Code, k.Name) : Unknown,
+        CoverageDimension.Occupation => (Number((int)occupation), occupation.ToString()),
+        CoverageDimension.FundingSource => (Number((int)funding), funding.ToString()),
+        CoverageDimension.WelfareDecile => decile == 0 ? ("00", "Desil tidak diketahui") : (Number(decile), $"Desil {decile}"),
+        _ => (_wilayah.CityCode, _wilayah.CityName),
+    };
+
+    // A kelurahan code outside the city's list: accepted with a warning, counted apart.
+    private static readonly (string Key, string Name) Unknown = ("", "Wilayah tidak diketahui");
+
+    private static string Number(int value) => value.ToString("00", CultureInfo.InvariantCulture);
+
+    private bool Passes(Worker worker, CoverageQuery query) =>
+        (query.Kecamatan.Count == 0 || (worker.Kelurahan is { } k && query.Kecamatan.Contains(k.KecamatanCode)))
+        && (query.Kelurahan.Count == 0 || (worker.Kelurahan is { } l && query.Kelurahan.Contains(l.Code)))
+        && (query.Occupations.Count == 0 || query.Occupations.Contains(worker.Occupation))
+        && (query.FundingSources.Count == 0 || query.FundingSources.Contains(worker.FundingSource))
+        && (query.WelfareDeciles.Count == 0 || query.WelfareDeciles.Contains(worker.WelfareDecile))
+        && (query.Agencies.Count == 0 || worker.Agencies.Any(a => query.Agencies.Contains(_agencies[a])));
+
+    // Under the gate. Null for a record without a 16-digit NIK (never accepted, but the ledger is not ours to trust blindly).
+    private Worker? Add(WorkerRecord record, int agency)
+    {
+        if (!NikNumber.TryParsePacked(record.Nik, out var nik))
+        {
+            return null;
+        }
+        if (_byNik.TryGetValue(nik, out var worker))
+        {
+            Unfile(worker);
+        }
+        else
+        {
+            _byNik[nik] = worker = new Worker(nik);
+        }
+        worker.Take(record, _wilayah, agency, Signature(record.FullName));
+        if (worker.BirthDay != ComparisonVector.NoBirthDay)
+        {
+            File(_byBirthDay, worker.BirthDay, worker);
+        }
+        if (worker.RedatedNik >= 0)
+        {
+            File(_byRedatedNik, worker.RedatedNik, worker);
+        }
+        return worker;
+    }
+
+    // Under the gate: files the worker under the participant of their new evaluation.
+    private void Evaluate(Worker worker, Evaluation evaluation)
+    {
+        if (worker.Evaluation.ParticipantNik >= 0 && _byParticipant.TryGetValue(worker.Evaluation.ParticipantNik, out var filed))
+        {
+            filed.Remove(worker);
+        }
+        worker.Evaluation = evaluation;
+        if (evaluation.ParticipantNik >= 0)
+        {
+            File(_byParticipant, evaluation.ParticipantNik, worker);
+        }
+    }
+
+    private Evaluation Match(Worker worker, DateOnly today)
+    {
+        var result = Matcher.Match(worker.Subject, _index, _reviewed, today);
+        return Evaluation.Of(result.Outcome, result.ParticipantNik, _index);
+    }
+
+    private ulong Signature(string fullName)
+    {
+        var buffer = new NameTokenBuffer();
+        var signature = 0UL;
+        foreach (var word in ((Span<NameToken>)buffer)[.._index.Words.Read(fullName ?? "", buffer)])
+        {
+            signature |= word.BlockBit;
+        }
+        return signature;
+    }
+
+    private void Unfile(Worker worker)
+    {
+        Remove(_byBirthDay, worker.BirthDay, worker);
+        Remove(_byRedatedNik, worker.RedatedNik, worker);
+    }
+
+    private static void File<TKey>(Dictionary<TKey, List<Worker>> files, TKey key, Worker worker) where TKey : notnull
+    {
+        if (!files.TryGetValue(key, out var list))
+        {
+            files[key] = list = [];
+        }
+        list.Add(worker);
+    }
+
+    private static void Remove<TKey>(Dictionary<TKey, List<Worker>> files, TKey key, Worker worker) where TKey : notnull
+    {
+        if (files.TryGetValue(key, out var list))
+        {
+            list.Remove(worker);
+        }
+    }
+
+    private void AddHolder(HashSet<Worker> affected, long nik)
+    {
+        if (nik >= 0 && _byNik.TryGetValue(nik, out var worker))
+        {
+            affected.Add(worker);
+        }
+    }
+
+    private static void AddAll(HashSet<Worker> affected, Dictionary<long, List<Worker>> files, long key)
+    {
+        if (files.TryGetValue(key, out var workers))
+        {
+            affected.UnionWith(workers);
+        }
+    }
+
+    private void AddBornTheSameDay(HashSet<Worker> affected, RegistryIndex index, long nik)
+    {
+        if (index.Find(nik) is not (var position and >= 0) || !_byBirthDay.TryGetValue(index.BirthDayAt(position), out var workers))
+        {
+            return;
+        }
+        var signature = index.SignatureAt(position);
+        foreach (var worker in workers)
+        {
+            if ((worker.Signature & signature) != 0
+                || (worker.RedatedNik >= 0 && (worker.RedatedNik == nik || NikNumber.IsOneEdit(worker.RedatedNik, nik))))
+            {
+                affected.Add(worker);
+            }
+        }
+    }
+
+    private int AgencyId(string agency)
+    {
+        if (!_agencyIds.TryGetValue(agency, out var id))
+        {
+            _agencyIds[agency] = id = _agencies.Count;
+            _agencies.Add(agency);
+        }
+        return id;
+    }
+
+    private void Clear()
+    {
+        _byNik.Clear();
+        _byBirthDay.Clear();
+        _byRedatedNik.Clear();
+        _byParticipant.Clear();
+    }
+
+    /// <summary>One known worker, changed only under the projection's gate.</summary>
+    private sealed class Worker(long nik)
+    {
+        public long Nik { get; } = nik;
+
+        public MatchSubject Subject { get; private set; }
+
+        public ulong Signature { get; private set; }
+
+        public int BirthDay { get; private set; } = ComparisonVector.NoBirthDay;
+
+        public long RedatedNik { get; private set; } = -1;
+
+        public Kelurahan? Kelurahan { get; private set; }
+
+        public Occupation Occupation { get; private set; }
+
+        public FundingSource FundingSource { get; private set; }
+
+        /// <summary>1-10, 0 when not stated.</summary>
+        public int WelfareDecile { get; private set; }
+
+        /// <summary>Agency ids, each once, in the order they first submitted the worker.</summary>
+        public List<int> Agencies { get; } = new(1);
+
+        public Evaluation Evaluation { get; set; } = Evaluation.Unmatched;
+
+        public void Take(WorkerRecord record, Wilayah wilayah, int agency, ulong signature)
+        {
+            Subject = RegistryMapping.ToMatchSubject(record);
+            Signature = signature;
+            BirthDay = Subject.BirthDate?.DayNumber ?? ComparisonVector.NoBirthDay;
+            RedatedNik = Probe.Redated(Nik, Subject.BirthDate is { } date && NikNumber.CarriesBirthDate(Nik, date), Subject);
+            Kelurahan = wilayah.TryFindKelurahan(record.KelurahanCode, out var kelurahan) ? kelurahan : null;
+            Occupation = record.Occupation;
+            FundingSource = record.FundingSource;
+            WelfareDecile = record.HasWelfareDecile ? record.WelfareDecile : 0;
+            if (!Agencies.Contains(agency))
+            {
+                Agencies.Add(agency);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A worker's match as the projection holds it: no one, a proposed participant, or a matched one;
+    /// with that participant's status and last paid month, from which their standing on any day follows.
+    /// </summary>
+    private readonly record struct Evaluation(MatchOutcome Found, long ParticipantNik, ParticipantStatus Status, CalendarMonth? LastPaid)
+    {
+        public static Evaluation Unmatched { get; } = new(MatchOutcome.NotRegistered, -1, ParticipantStatus.Unspecified, null);
+
+        /// <param name="outcome">As the matcher answered: the standing it names is worked out again on each report's day.</param>
+        public static Evaluation Of(MatchOutcome outcome, string? participantNik, RegistryIndex index)
+        {
+            if (outcome is MatchOutcome.NotRegistered or MatchOutcome.Unspecified
+                || !NikNumber.TryParsePacked(participantNik, out var nik) || index.MembershipOf(nik) is not var (status, lastPaid))
+            {
+                return Unmatched;
+            }
+            return new(outcome == MatchOutcome.PossibleMatch ? MatchOutcome.PossibleMatch : MatchOutcome.Active, nik, status, lastPaid);
+        }
+
+        public MatchOutcome On(DateOnly day) =>
+            Found == MatchOutcome.Active ? MembershipStanding.Outcome(Status, LastPaid, day) : Found;
+
+        /// <summary>A possible match whose proposed participant is protected on that day: the top of the coverage range.</summary>
+        public bool ProposesProtected(DateOnly day) =>
+            Found == MatchOutcome.PossibleMatch && MembershipStanding.Outcome(Status, LastPaid, day) is MatchOutcome.Active or MatchOutcome.Grace;
+    }
+
+    private sealed class Tally(string key, string name)
+    {
+        private readonly Dictionary<MatchOutcome, long> _outcomes = [];
+        private long _workers;
+        private long _possiblyProtected;
+
+        public void Count(MatchOutcome outcome, bool possiblyProtected)
+        {
+            _workers++;
+            _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;
+            _possiblyProtected += possiblyProtected ? 1 : 0;
+        }
+
+        public CoverageRow ToRow() => new(key, name, _workers, _outcomes, _possiblyProtected);
+    }
+}
