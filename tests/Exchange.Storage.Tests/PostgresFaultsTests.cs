@@ -80,5 +80,10 @@ public sealed class PostgresFaultsTests
         Assert.False(_faults.IsFault(refused, out _));
         Assert.True(_faults.IsFault(readOnly, out var reason));
         Assert.Equal("the database is read-only", reason);
+        Assert.Equal(0, await stores.Outcomes.LastSequenceAsync(default));
+        var outcome = await Assert.ThrowsAsync<PostgresException>(() =>
+            stores.Outcomes.AppendAsync([new Exchange.Core.Coverage.OutcomeLogEntry(0, 3271011705880001, new DateOnly(2026, 11, 30), [1])], default));
+        Assert.True(_faults.IsFault(outcome, out reason));
+        Assert.Equal("the database is read-only", reason);
     }
 }

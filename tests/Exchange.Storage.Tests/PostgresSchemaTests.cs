@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Matching;
 using Exchange.Core.Registry;
 using Exchange.Storage.Postgres;
@@ -45,10 +46,37 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.Contains("newer gateway", refused.Message);
     }
 
+    [SkippableFact]
+    public async Task A_database_of_the_previous_version_is_migrated_and_keeps_all_its_data()
+    {
+        var previous = PostgresDatabase.Migrations[^1].Version - 1;
+        // The schema as a gateway of that version left it, with a row of its own.
+        await Storage.ExecuteAsync("""
+            CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL);
+            """ + string.Concat(PostgresDatabase.Migrations.Where(m => m.Version <= previous).Select(m =>
+                $"{m.Sql}\nINSERT INTO schema_versions VALUES ({m.Version}, '{m.Description.Replace("'", "''", StringComparison.Ordinal)}', now());\n")));
+        await Storage.ExecuteAsync("""
+            INSERT INTO batches (agency, batch_id, purpose, opened_at) VALUES ('DINKOP', 'b1', 1, now());
+            INSERT INTO registry_syncs VALUES (1, 1, now(), 1, 0, 0, 0, 1);
+            """);
+        var (batches, syncs) = (await Storage.DumpAsync("batches"), await Storage.DumpAsync("registry_syncs"));
+
+        var stores = await Storage.OpenAsync();
+
+        Assert.Equal(PostgresDatabase.Migrations.Select(m => (m.Version, m.Description)), await AppliedAsync());
+        Assert.Equal(batches, await Storage.DumpAsync("batches"));
+        Assert.Equal(syncs, await Storage.DumpAsync("registry_syncs"));
+        Assert.Equal("b1", Assert.Single(await stores.Ledger.ListAsync("DINKOP", null, 10, default)).BatchId);
+        Assert.Equal(1, await stores.Registry.ReadVersionAsync(default));
+        Assert.Equal(0, await stores.Outcomes.LastSequenceAsync(default));
+        await stores.Outcomes.AppendAsync([new OutcomeLogEntry(0, 3271011705880001, DateOnly.FromDateTime(Now.Date), [1])], default);
+        Assert.Equal(1, await stores.Outcomes.LastSequenceAsync(default));
+    }
+
     public static TheoryData<string> Tables() =>
     [
         "batches", "chunks", "accepted_niks", "finishes", "review_items", "review_decisions", "review_pairs",
-        "registry_syncs", "registry_changes", "audit_entries",
+        "registry_syncs", "registry_changes", "audit_entries", "outcome_log",
     ];
 
     [SkippableTheory]
@@ -77,7 +105,7 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.Equal(before, await Storage.DumpAsync(table));
     }
 
-    /// <summary>A row in every table: a batch with a chunk, an accepted NIK and a decided review, a registry sync, an audit entry.</summary>
+    /// <summary>A row in every table: a batch with a chunk, an accepted NIK and a decided review, a registry sync, an audit entry, an outcome.</summary>
     private async Task FillAsync()
     {
         var stores = await Storage.OpenAsync();
@@ -93,6 +121,7 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
             [new Participant { Nik = "3271011705880001", FullName = "ASEP", BirthDate = "1988-05-17", Segment = Segment.Bpu, Status = ParticipantStatus.Active }],
             [], new SyncParticipantsResponse { ParticipantCount = 1 }, Now), default);
         await stores.Trail.AppendAsync(new AuditEvent(Now, "dinsos", "Agency", "/m", null, 1, "OK", null), default);
+        await stores.Outcomes.AppendAsync([new OutcomeLogEntry(0, 3271011705880001, DateOnly.FromDateTime(Now.Date), [1])], default);
     }
 
     private async Task<List<(int, string)>> AppliedAsync()

@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Matching;
 using Exchange.Core.Registry;
 using Exchange.Storage.Sqlite;
@@ -34,6 +35,8 @@ public sealed class SqliteAppendOnlySchemaTests : IDisposable
         { "review_pairs", "INSERT OR REPLACE INTO review_pairs SELECT * FROM review_pairs" },
         { "registry_syncs", "INSERT OR REPLACE INTO registry_syncs SELECT * FROM registry_syncs" },
         { "registry_changes", "INSERT OR REPLACE INTO registry_changes SELECT * FROM registry_changes" },
+        { "outcome_log", "INSERT OR REPLACE INTO outcome_log SELECT * FROM outcome_log" },
+        { "outcome_log", "INSERT OR REPLACE INTO outcome_log (seq, nik, day, state) SELECT seq, nik + 1, day, state FROM outcome_log" },
     };
 
     [Theory]
@@ -62,7 +65,7 @@ public sealed class SqliteAppendOnlySchemaTests : IDisposable
         Assert.Equal(before, Dump(table));
     }
 
-    /// <summary>A row in every append-only table: a batch with a chunk and a decided review, a registry sync, an audit entry.</summary>
+    /// <summary>A row in every append-only table: a batch with a chunk and a decided review, a registry sync, an audit entry, an outcome.</summary>
     private async Task FillAsync()
     {
         var database = SqliteDatabase.Open(DatabasePath);
@@ -79,6 +82,7 @@ public sealed class SqliteAppendOnlySchemaTests : IDisposable
             [new Participant { Nik = "3271011705880001", FullName = "ASEP", BirthDate = "1988-05-17", Segment = Segment.Bpu, Status = ParticipantStatus.Active }],
             [], new SyncParticipantsResponse { ParticipantCount = 1 }, Now), default);
         await new SqliteAuditTrail(database).AppendAsync(new AuditEvent(Now, "dinsos", "Agency", "/m", null, 1, "OK", null), default);
+        await new SqliteOutcomeLog(database).AppendAsync([new OutcomeLogEntry(0, 3271011705880001, DateOnly.FromDateTime(Now.Date), [1])], default);
     }
 
     private void Execute(string sql)

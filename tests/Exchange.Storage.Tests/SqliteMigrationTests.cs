@@ -1,5 +1,7 @@
 using System.Globalization;
+using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Storage.Sqlite;
 using Jamsostek.Exchange.V1;
 using Microsoft.Data.Sqlite;
@@ -28,7 +30,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var path = OldDatabase();
         var database = SqliteDatabase.Open(path);
 
-        Assert.Equal([1L, 2L, 3L], Versions(path));
+        Assert.Equal([1L, 2L, 3L, 4L], Versions(path));
         var ledger = new SqliteBatchLedger(database);
         var batch = Assert.Single(await ledger.ListAsync("DINKOP", null, 10, default));
         Assert.Equal("submitted-2db358ca7324a589", batch.BatchId);
@@ -50,6 +52,36 @@ public sealed class SqliteMigrationTests : IDisposable
         var verification = await new SqliteAuditTrail(database).VerifyAsync(default);
         Assert.True(verification.Intact, verification.ToString());
         Assert.Equal(5, verification.EntriesChecked);
+
+        // The outcome log starts empty, and takes entries.
+        var log = new SqliteOutcomeLog(database);
+        Assert.Equal(0, await log.LastSequenceAsync(default));
+        await log.AppendAsync([new OutcomeLogEntry(0, 3271011705880001, new DateOnly(2026, 11, 30), [1])], default);
+        Assert.Equal(1, Assert.Single(await log.ReadAsync(0, 10, default)).Sequence);
+    }
+
+    [Fact]
+    public async Task A_database_of_version_3_gains_the_outcome_log_and_keeps_all_its_data()
+    {
+        var path = _directory.File("exchange.db");
+        var old = SqliteDatabase.Open(path, schemaVersion: 3);
+        Assert.Equal([1L, 2L, 3L], Versions(path));
+        var (batch, _) = await new SqliteBatchLedger(old).OpenAsync("DINKOP", "b1", Purpose.CoverageMatching, BogorClock.DefaultStart, default);
+        await new SqliteBatchLedger(old).AppendChunkAsync(LedgerChunk.Create(batch.Key, 0, [Workers.Valid(1)],
+            [new RecordVerdict([], MatchOutcome.Deceased, Segment.Unspecified, 0, [])], BogorClock.DefaultStart), default);
+        await new SqliteAuditTrail(old).AppendAsync(new AuditEvent(BogorClock.DefaultStart, "dinkop", "Agency", "/m", "b1", 1, "OK", null), default);
+        var before = Dump(path, "chunks");
+
+        var database = SqliteDatabase.Open(path);
+
+        Assert.Equal([1L, 2L, 3L, 4L], Versions(path));
+        Assert.Equal(before, Dump(path, "chunks"));
+        var stored = Assert.Single(await new SqliteBatchLedger(database).ListAsync("DINKOP", null, 10, default));
+        Assert.Equal(1, stored.Counts.Outcomes[MatchOutcome.Deceased]);
+        Assert.Equal(1, (await new SqliteAuditTrail(database).VerifyAsync(default)).EntriesChecked);
+        var log = new SqliteOutcomeLog(database);
+        await log.AppendAsync([new OutcomeLogEntry(0, 3271011705880001, new DateOnly(2026, 11, 30), [1, 2])], default);
+        Assert.Equal(1, await log.LastSequenceAsync(default));
     }
 
     [Fact]
@@ -79,7 +111,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         Parallel.For(0, 4, _ => SqliteDatabase.Open(path));
 
-        Assert.Equal([1L, 2L, 3L], Versions(path));
+        Assert.Equal([1L, 2L, 3L, 4L], Versions(path));
     }
 
     [Fact]
@@ -121,6 +153,9 @@ public sealed class SqliteMigrationTests : IDisposable
         Assert.Contains("not a database", refused.Message);
         Assert.Contains("backup", refused.Message);
     }
+
+    private static List<string> Dump(string path, string table) => Query(path, $"SELECT * FROM {table} ORDER BY rowid")
+        .Select(row => string.Join("|", row.Select(value => value is byte[] bytes ? Convert.ToHexString(bytes) : value.ToString()))).ToList();
 
     private static List<long> Versions(string path) =>
         Query(path, "SELECT version FROM schema_versions ORDER BY version").Select(row => (long)row[0]).ToList();

@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Faults;
 using Exchange.Core.Registry;
 using Exchange.Storage.Postgres;
@@ -22,7 +23,7 @@ public static class StorageRegistration
     private const string Setting = $"{GatewayOptions.Section}:{nameof(GatewayOptions.ConnectionString)}";
 
     /// <summary>
-    /// The ledger, the registry store, the stored audit trail (keyed <see cref="StoredTrail"/>), and the engine's faults and probe.
+    /// The ledger, the registry store, the outcome log, the stored audit trail (keyed <see cref="StoredTrail"/>), and the engine's faults and probe.
     /// The database is opened, and its schema brought up to date, when the first of them is resolved.
     /// </summary>
     public static IServiceCollection AddExchangeStorage(this IServiceCollection services, GatewayOptions gateway)
@@ -37,6 +38,7 @@ public static class StorageRegistration
             });
             services.AddSingleton<IBatchLedger, PostgresBatchLedger>();
             services.AddSingleton<IRegistryStore, PostgresRegistryStore>();
+            services.AddSingleton<IOutcomeLog, PostgresOutcomeLog>();
             services.AddKeyedSingleton<IAuditTrail>(StoredTrail, (sp, _) => new PostgresAuditTrail(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IStorageFaults, PostgresFaults>();
             services.AddSingleton<IStorageProbe, PostgresProbe>();
@@ -46,6 +48,7 @@ public static class StorageRegistration
             services.AddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath));
             services.AddSingleton<IBatchLedger, SqliteBatchLedger>();
             services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+            services.AddSingleton<IOutcomeLog, SqliteOutcomeLog>();
             services.AddKeyedSingleton<IAuditTrail>(StoredTrail, (sp, _) => new SqliteAuditTrail(sp.GetRequiredService<SqliteDatabase>()));
             services.AddSingleton<IStorageFaults, SqliteFaults>();
             services.AddSingleton<IStorageProbe, SqliteProbe>();

@@ -16,6 +16,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     internal const int SchemaLock = 1;
     internal const int AuditLock = 2;
     internal const int RegistryLock = 3;
+    internal const int OutcomeLogLock = 4;
 
     private const string SchemaVersionsTable = """
         CREATE TABLE schema_versions (
@@ -34,6 +35,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     [
         new(1, "ledger, registry history and audit trail", PostgresSchema.Version1),
         new(2, "chunks count the DECEASED outcome", PostgresSchema.Version2),
+        new(3, "the outcome log: the known workers' projected states, in sequence", PostgresSchema.Version3),
     ];
 
     /// <summary>

@@ -139,6 +139,22 @@ internal static class PostgresSchema
     public const string Version2 = "ALTER TABLE chunks ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0;";
 
     /// <summary>
+    /// The outcome log. The sequence is given under an advisory lock, one more than the last, not by an identity: identity
+    /// values follow the order appends start, not the order they commit, and a rolled-back append leaves a gap, but a
+    /// reader paging on from the last number it saw must find every entry appended since. Indexed by (day, seq) for the
+    /// bound of a read up to a day.
+    /// </summary>
+    public static readonly string Version3 = """
+        CREATE TABLE outcome_log (
+            seq    BIGINT PRIMARY KEY,
+            nik    BIGINT NOT NULL,
+            day    DATE   NOT NULL,
+            state  BYTEA  NOT NULL
+        );
+        CREATE INDEX outcome_log_day ON outcome_log (day, seq);
+        """ + AppendOnly("outcome_log");
+
+    /// <summary>
     /// Triggers refusing updates, deletes and truncation of <paramref name="table"/>. An insert that meets an existing key
     /// needs none: it fails on the key, or is skipped where the writer says ON CONFLICT DO NOTHING (first row wins).
     /// </summary>

@@ -107,12 +107,27 @@ internal static class SqliteSchema
         + AppendOnly("registry_syncs") + AppendOnly("registry_changes", "version, seq")
         + AppendOnly("audit_entries");
 
+    /// <summary>
+    /// Version 4: the outcome log. The sequence is the rowid, given one more than the largest under the write lock and
+    /// never deleted, so consecutive. The day (DateOnly.DayNumber) is indexed for the bound of a read up to a day.
+    /// </summary>
+    private static readonly string Version4 = """
+        CREATE TABLE outcome_log (
+            seq    INTEGER PRIMARY KEY,
+            nik    INTEGER NOT NULL,
+            day    INTEGER NOT NULL,
+            state  BLOB    NOT NULL
+        );
+        CREATE INDEX outcome_log_day ON outcome_log (day);
+        """ + AppendOnly("outcome_log");
+
     private static readonly IReadOnlyList<Migration> Migrations =
     [
         new(1, "batches, chunks, reviews, registry syncs, audit trail", (c, t) => Run(c, t, Version1)),
         new(2, "accepted NIKs under a unique key per batch, out of the chunks; the storage probe's row", MoveAcceptedNiks),
         // Adding a column rewrites no row, so the append-only triggers neither fire nor step aside; older chunks count 0.
         new(3, "chunks count the DECEASED outcome", (c, t) => Run(c, t, "ALTER TABLE chunks ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0;")),
+        new(4, "the outcome log: the known workers' projected states, in sequence", (c, t) => Run(c, t, Version4)),
     ];
 
     /// <summary>The version this build writes.</summary>

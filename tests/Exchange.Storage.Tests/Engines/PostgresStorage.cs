@@ -35,7 +35,8 @@ public sealed class PostgresStorage : TestStorage
     {
         var database = await PostgresDatabase.OpenAsync(ConnectionString, default);
         _opened.Add(database);
-        return new Stores(new PostgresBatchLedger(database), new PostgresRegistryStore(database), new PostgresAuditTrail(database));
+        return new Stores(new PostgresBatchLedger(database), new PostgresRegistryStore(database), new PostgresAuditTrail(database),
+            new PostgresOutcomeLog(database));
     }
 
     public override async Task ExecuteAsync(string sql)

@@ -15,7 +15,8 @@ public sealed class SqliteStorage : TestStorage
     public override Task<Stores> OpenAsync()
     {
         var database = SqliteDatabase.Open(DatabasePath);
-        return Task.FromResult(new Stores(new SqliteBatchLedger(database), new SqliteRegistryStore(database), new SqliteAuditTrail(database)));
+        return Task.FromResult(new Stores(new SqliteBatchLedger(database), new SqliteRegistryStore(database), new SqliteAuditTrail(database),
+            new SqliteOutcomeLog(database)));
     }
 
     public override Task ExecuteAsync(string sql)

@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
 using Exchange.Core.Registry;
 
 namespace Exchange.Storage.Tests.Engines;
@@ -32,7 +33,7 @@ public abstract class TestStorage : IAsyncDisposable
 }
 
 /// <summary>The stores of one opened database.</summary>
-public sealed record Stores(IBatchLedger Ledger, IRegistryStore Registry, IAuditTrail Trail)
+public sealed record Stores(IBatchLedger Ledger, IRegistryStore Registry, IAuditTrail Trail, IOutcomeLog Outcomes)
 {
     public IDataSubjectLedger Subjects => (IDataSubjectLedger)Ledger;
 }
