@@ -93,6 +93,8 @@ public static class CliApp
         {
             SubmitCommand.Build(context), BatchCommands.List(context), BatchCommands.Show(context), BatchCommands.Results(context),
             RegistryCommands.Build(context), ReviewCommands.Build(context), CandidatesCommand.Build(context), CoverageCommand.Build(context),
+            WatchCommand.Build(context),
+            ContributionCommands.Estimate(context), ContributionCommands.Warnings(context),
             GenerateCommand.Build(context), HealthCommand.Build(context), AuditCommands.Build(context), DemoCommand.Build(context),
         })
         {

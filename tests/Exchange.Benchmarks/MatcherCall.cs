@@ -1,5 +1,7 @@
+using Exchange.Core.Batches;
 using Exchange.Core.Matching;
 using Exchange.Core.Registry;
+using Exchange.Core.Validation;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Benchmarks;
@@ -27,4 +29,8 @@ public static class MatcherCall
         var result = Matcher.Match(subject, index, today);
         return new Verdict(result.Outcome, result.ParticipantNik, result.Explanation.Rung, result.Score);
     }
+
+    /// <summary>An accepted record's verdict as a batch stores it and hands it to the projection of known workers.</summary>
+    public static RecordVerdict Answer(IReadOnlyList<Finding> findings, WorkerRecord record, RegistryIndex index, DateOnly today) =>
+        RecordVerdict.Matched(findings, Matcher.Match(Subject(record), index, today));
 }

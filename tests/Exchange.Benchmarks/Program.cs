@@ -4,6 +4,7 @@ using Exchange.Synthetic;
 
 // Benchmarks and data tools, run in Release:
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N] [--misses N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- coverage [--workers N] [--registry N] [--changes N] [--profile NAME] [--seed N] [--rounds N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
 try
@@ -17,13 +18,22 @@ try
             IReadOnlyList<SyntheticProfile> profiles = profileName == "all" ? SyntheticProfile.All : [SyntheticProfile.Named(profileName)];
             int[] seeds = [.. (StringOption("--seeds") ?? "2025,7,11").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
             return AccuracyBenchmark.Run(profiles, seeds, submitted, registry, IntOption("--misses", 0), Console.Out) ? 0 : 1;
+        case "coverage":
+            var changes = IntOption("--changes", 10_000);
+            var rounds = IntOption("--rounds", 3);
+            if (changes < 1 || rounds < 1)
+            {
+                throw new ArgumentException("coverage needs --changes and --rounds of at least 1");
+            }
+            var profile = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name);
+            return CoverageBenchmark.Run(profile, IntOption("--seed", 2025), IntOption("--workers", 1_000_000), registry, changes, rounds, Console.Out) ? 0 : 1;
         case "generate":
             var directory = StringOption("--out") ?? throw new ArgumentException("generate needs --out DIR");
             var options = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name).With(IntOption("--seed", 2025), submitted, registry);
             DataSetFiles.Write(SyntheticGenerator.Generate(options), directory, Console.Out);
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, generate.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, coverage, generate.");
             return 2;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Exchange.Cli.Commands;
+using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Cli.Tests;
@@ -77,6 +78,37 @@ public class CommandTests(CliGatewayFixture fixture) : IClassFixture<CliGatewayF
     }
 
     [Fact]
+    public async Task Apbd_estimate_and_lapse_warnings_print_Indonesian_first_tables_in_rupiah()
+    {
+        await SubmittedBatchAsync("apbd.csv");
+        var bpjs = CliProcess.As(fixture.Gateway, TestCallers.Bpjs);
+
+        var table = await CliProcess.RunAsync(bpjs, fixture.Directory, "apbd-estimate", "--by", "kecamatan", "--months", "12", "--from", "2027-01");
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.Contains("Perkiraan biaya APBD", table.Output);
+        Assert.Contains("2027-01 s.d. 2027-12", table.Output);
+        Assert.Contains("layak", table.Output);
+        Assert.Contains("16.800/orang/bulan", table.Output);
+        var json = await CliProcess.RunAsync(bpjs, fixture.Directory, "apbd-estimate", "--from", "2027-01", "--output", "json");
+        Assert.Equal(ExitCodes.Ok, json.ExitCode);
+        var total = JsonDocument.Parse(json.Output).RootElement.GetProperty("total");
+        var eligible = long.Parse(total.GetProperty("eligibleCount").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(eligible > 0, json.Output);
+        Assert.Equal(eligible * 16_800 * 12, long.Parse(total.GetProperty("totalRupiah").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(ContributionCommands.Rupiah(eligible * 16_800 * 12), table.Output);
+        var badMonths = await CliProcess.RunAsync(bpjs, fixture.Directory, "apbd-estimate", "--months", "121");
+        Assert.Equal(ExitCodes.Refused, badMonths.ExitCode);
+
+        var warnings = await CliProcess.RunAsync(bpjs, fixture.Directory, "lapse-warnings", "--days", "366");
+        Assert.Equal(ExitCodes.Ok, warnings.ExitCode);
+        Assert.True(warnings.Output.Contains("terlindungi", StringComparison.Ordinal) || warnings.Output.Contains("Tidak ada", StringComparison.Ordinal),
+            warnings.Output);
+        // DINKOP may not state the APBD purpose, so it is not warned of the workers the city pays for.
+        var agency = await CliProcess.RunAsync(Agency, fixture.Directory, "lapse-warnings");
+        Assert.Equal(ExitCodes.NotAuthenticated, agency.ExitCode);
+    }
+
+    [Fact]
     public async Task Health_and_audit_verify_report_a_serving_gateway_and_an_intact_trail()
     {
         var health = await CliProcess.RunAsync(new Dictionary<string, string> { ["EXCHANGE_ADDRESS"] = fixture.Gateway.Address }, fixture.Directory, "health");
@@ -120,6 +152,81 @@ public class CommandTests(CliGatewayFixture fixture) : IClassFixture<CliGatewayF
     }
 
     [Fact]
+    public async Task Watch_prints_the_agencys_outcome_changes_and_resumes_from_its_cursor_file()
+    {
+        // A gateway of its own: the watch reads every change since the beginning.
+        await using var gateway = await RunningGateway.StartAsync();
+        var first = Workers.Valid(1);
+        var second = Workers.Valid(2);
+        second.FullName = "Ujang Hidayat";
+        second.BirthDate = "1990-02-03";
+        second.Nik = Workers.Nik(2, new DateOnly(1990, 2, 3));
+        await SubmitAsync(gateway, first, second);
+        var agency = CliProcess.As(gateway, TestCallers.AgencyA);
+        var cursorFile = Path.Combine(fixture.Directory, $"watch-{Guid.NewGuid():N}.cursor");
+
+        await EnrollAsync(gateway, first);
+        var watched = await CliProcess.RunAsync(agency, fixture.Directory, "watch", "--count", "1", "--cursor-file", cursorFile);
+        Assert.Equal(ExitCodes.Ok, watched.ExitCode);
+        Assert.Contains($"{first.Nik}  NOT_REGISTERED -> ACTIVE", watched.Output);
+        var cursor = File.ReadAllText(cursorFile).Trim();
+        Assert.Contains($"cursor {cursor}", watched.Output);
+
+        // Resumed from the file: only what came after.
+        await EnrollAsync(gateway, second);
+        var resumed = await CliProcess.RunAsync(agency, fixture.Directory, "watch", "--count", "1", "--cursor-file", cursorFile, "--output", "json");
+        Assert.Equal(ExitCodes.Ok, resumed.ExitCode);
+        var change = JsonDocument.Parse(resumed.Output).RootElement;
+        Assert.Equal((second.Nik, "MATCH_OUTCOME_ACTIVE"), (change.GetProperty("nik").GetString(), change.GetProperty("outcome").GetString()));
+        Assert.NotEqual(cursor, File.ReadAllText(cursorFile).Trim());
+
+        var bad = await CliProcess.RunAsync(agency, fixture.Directory, "watch", "--cursor", "yesterday");
+        Assert.Equal(ExitCodes.Refused, bad.ExitCode);
+        Assert.Contains("InvalidArgument", bad.Error);
+        Assert.Contains("ursor", bad.Error);
+    }
+
+    private static async Task SubmitAsync(RunningGateway gateway, params WorkerRecord[] workers)
+    {
+        using var call = new SubmissionService.SubmissionServiceClient(gateway.As(TestCallers.AgencyA)).Submit(
+            cancellationToken: new CancellationTokenSource(CliProcess.Timeout).Token);
+        await call.RequestStream.WriteAsync(new SubmitRequest { Open = new OpenBatch { BatchId = $"watch-{Guid.NewGuid():N}", Purpose = Purpose.CoverageMatching } });
+        await call.RequestStream.WriteAsync(new SubmitRequest { Chunk = new RecordChunk { FirstOffset = 0, Records = { workers } } });
+        await call.RequestStream.WriteAsync(new SubmitRequest { Finish = new FinishBatch() });
+        await call.RequestStream.CompleteAsync();
+        while (await call.ResponseStream.MoveNext())
+        {
+            if (call.ResponseStream.Current.Summary is { } summary)
+            {
+                Assert.Equal(workers.Length, summary.AcceptedCount);
+            }
+        }
+    }
+
+    private static async Task EnrollAsync(RunningGateway gateway, WorkerRecord worker)
+    {
+        using var call = gateway.Registry.SyncParticipants(cancellationToken: new CancellationTokenSource(CliProcess.Timeout).Token);
+        await call.RequestStream.WriteAsync(new SyncParticipantsRequest { Header = new SyncHeader { Mode = SyncMode.Incremental } });
+        var paidThisMonth = $"{gateway.Today.Year:D4}-{gateway.Today.Month:D2}";
+        await call.RequestStream.WriteAsync(new SyncParticipantsRequest
+        {
+            Chunk = new ParticipantChunk
+            {
+                Upserts =
+                {
+                    new Participant
+                    {
+                        Nik = worker.Nik, FullName = worker.FullName, BirthDate = worker.BirthDate, Sex = worker.Sex, Segment = Segment.Bpu,
+                        Status = ParticipantStatus.Active, LastPaidMonth = paidThisMonth, KelurahanCode = worker.KelurahanCode,
+                    },
+                },
+            },
+        });
+        await call.RequestStream.CompleteAsync();
+        await call.ResponseAsync;
+    }
+
+    [Fact]
     public async Task Help_lists_every_command_and_each_command_explains_itself()
     {
         var help = await CliProcess.RunAsync(CliProcess.NoCredentials, fixture.Directory, "--help");
@@ -127,7 +234,7 @@ public class CommandTests(CliGatewayFixture fixture) : IClassFixture<CliGatewayF
         string[][] commands =
         [
             ["submit"], ["batches"], ["batch"], ["results"], ["registry", "sync"], ["review", "list"], ["review", "show"], ["review", "resolve"],
-            ["candidates"], ["coverage"], ["generate"], ["health"], ["audit", "verify"], ["demo"],
+            ["candidates"], ["coverage"], ["watch"], ["apbd-estimate"], ["lapse-warnings"], ["generate"], ["health"], ["audit", "verify"], ["demo"],
         ];
         foreach (var command in commands)
         {

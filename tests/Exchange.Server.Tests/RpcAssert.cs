@@ -15,7 +15,8 @@ public static class RpcAssert
     /// <summary>Asserts the status code, the ErrorInfo reason and, when given, the field BadRequest names.</summary>
     public static void Refused(RpcException error, StatusCode code, string reason, string? field = null)
     {
-        Assert.Equal(code, error.StatusCode);
+        // The whole status on failure: an unexpected code says why only in its detail.
+        Assert.True(code == error.StatusCode, $"Expected {code}, got {error.Status}.");
         Assert.Equal(reason, ErrorInfo(error).Reason);
         if (field is not null)
         {

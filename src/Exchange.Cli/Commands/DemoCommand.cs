@@ -73,7 +73,9 @@ public static class DemoCommand
             console.Write(new Rule("[bold]4. the coverage report[/]").LeftJustified());
             using (var bpjs = Connect(context, address, setup, "bpjs"))
             {
-                CoverageCommand.Render(console, await CoverageCommand.ReadAsync(bpjs, CoverageGrouping.Kecamatan, cancellation), CoverageGrouping.Kecamatan);
+                CoverageCommand.Render(console,
+                    await CoverageCommand.ReadAsync(bpjs, new GetCoverageReportRequest { Grouping = CoverageGrouping.Kecamatan }, cancellation),
+                    CoverageGrouping.Kecamatan);
             }
 
             if (keepRunning)

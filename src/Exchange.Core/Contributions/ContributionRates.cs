@@ -85,6 +85,13 @@ public sealed class ContributionRates
     /// <summary>The rate a month's contribution pays: the one in force on the month's first day.</summary>
     public ContributionRate For(CalendarMonth month) => On(new DateOnly(month.Year, month.Month, 1));
 
+    /// <summary>The periods that some month of the <paramref name="months"/> from <paramref name="first"/> pays at, oldest first.</summary>
+    public IReadOnlyList<ContributionRate> PeriodsIn(CalendarMonth first, int months)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(months);
+        return [.. Enumerable.Range(0, months).Select(i => For(first.Plus(i))).Distinct()];
+    }
+
     /// <summary>
     /// What <paramref name="people"/> cost month by month, from <paramref name="first"/> for <paramref name="months"/>
     /// months, each on the minimum income at its own month's rate.

@@ -26,16 +26,19 @@ public sealed record EligibilityRule
     public IReadOnlyList<Occupation> Occupations { get; init; } = [];
 
     /// <summary>
-    /// Whether a worker with this outcome counts. A worker whose decile is not stated does not: nothing shows they are
+    /// Whether a worker with this decile (null: not stated), occupation and outcome counts, as a known worker
+    /// (<see cref="Coverage.KnownWorker"/>) has them. A worker whose decile is not stated does not: nothing shows they are
     /// among the poorest.
     /// </summary>
-    public bool Admits(WorkerRecord worker, MatchOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(worker);
-        return IsEnrollable(outcome)
-            && worker.HasWelfareDecile && worker.WelfareDecile >= MinimumWelfareDecile && worker.WelfareDecile <= MaximumWelfareDecile
-            && (Occupations.Count == 0 || Occupations.Contains(worker.Occupation));
-    }
+    public bool Admits(int? welfareDecile, Occupation occupation, MatchOutcome outcome) =>
+        IsEnrollable(outcome)
+        && welfareDecile is { } decile && decile >= MinimumWelfareDecile && decile <= MaximumWelfareDecile
+        && (Occupations.Count == 0 || Occupations.Contains(occupation));
+
+    /// <summary>The rule in words, for the estimate's readers.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"NOT_REGISTERED or LAPSED workers (never ACTIVE, GRACE, POSSIBLE_MATCH or DECEASED) with a stated welfare decile (DTSEN) of {MinimumWelfareDecile}-{MaximumWelfareDecile}, ")
+        + (Occupations.Count == 0 ? "of any occupation" : $"occupation one of {string.Join(", ", Occupations)}");
 
     /// <summary>What is wrong with the rule, one sentence each; empty when nothing is.</summary>
     public IReadOnlyList<string> Problems()

@@ -14,7 +14,10 @@ namespace Exchange.Core.Coverage;
 /// registry as it is now. Batch results keep the outcome they were answered with; this is what
 /// reports read. A registry change re-matches only the workers it can concern (see
 /// <see cref="RegistryChanged"/>); the standing of a matched worker is worked out on the report's
-/// day from the participant's status and last paid month, so it moves with the calendar. Thread-safe.
+/// day from the participant's status and last paid month, so it moves with the calendar. Every change
+/// of a worker's projected state, the calendar's included (<see cref="Sweep"/>), becomes an entry
+/// for the <see cref="IOutcomeLog"/> (<see cref="TakePending"/>): the history that coverage as of a
+/// past day and agencies' change notifications read. Thread-safe.
 /// </summary>
 public sealed class KnownWorkers
 {
@@ -29,8 +32,13 @@ public sealed class KnownWorkers
     private readonly Wilayah _wilayah;
     private RegistryIndex _index = RegistryIndex.Empty;
     private ReviewedPairs _reviewed = ReviewedPairs.Empty;
+    // Entries for the log, in the order the states changed.
+    private List<OutcomeLogEntry> _pending = [];
 
     public KnownWorkers(Wilayah wilayah) => _wilayah = wilayah;
+
+    /// <summary>Entries for the log are waiting (<see cref="TakePending"/>). Raised outside the projection's lock.</summary>
+    public event Action? EntriesPending;
 
     public int Count
     {
@@ -62,18 +70,24 @@ public sealed class KnownWorkers
                 if (verdicts[i].Accepted && Add(records[i], agencyId) is { } worker)
                 {
                     Evaluate(worker, current ? Evaluation.Of(verdicts[i].Outcome, verdicts[i].ParticipantNik, _index) : Match(worker, today));
+                    Log(worker, today);
                 }
             }
         }
+        AnnouncePending();
     }
 
     /// <summary>
     /// Rebuilds the projection from the ledger (at start): every accepted record in the order it was
-    /// stored, then everyone matched against the registry as it is now, on all cores.
+    /// stored, then everyone matched against the registry as it is now, on all cores. What differs
+    /// from the last state <paramref name="log"/> holds of a worker (a registry or a day that went by
+    /// while the gateway was down, entries lost in a crash) is logged again as of today.
     /// </summary>
-    public async Task LoadAsync(IBatchLedger ledger, RegistryIndex index, ReviewedPairs reviewed, DateOnly today, CancellationToken cancellationToken)
+    public async Task LoadAsync(IBatchLedger ledger, IOutcomeLog log, RegistryIndex index, ReviewedPairs reviewed, DateOnly today,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(log);
         lock (_gate)
         {
             Clear();
@@ -98,6 +112,94 @@ public sealed class KnownWorkers
                 Evaluate(workers[i], evaluations[i]);
             }
         }
+        var logged = new Dictionary<long, WorkerState>();
+        await foreach (var entry in log.ReadUpToAsync(DateOnly.MaxValue, cancellationToken))
+        {
+            logged[entry.Nik] = WorkerStateCodec.Decode(entry.State, _wilayah);
+        }
+        lock (_gate)
+        {
+            foreach (var (nik, state) in logged)
+            {
+                if (_byNik.TryGetValue(nik, out var worker))
+                {
+                    worker.Logged(Fingerprint(state), state.Worker.Outcome);
+                }
+            }
+        }
+        Sweep(today);
+    }
+
+    /// <summary>
+    /// The projection as it stood on <paramref name="day"/>, from <paramref name="log"/>: each worker
+    /// logged by then in their last state by then. Only for reports (<see cref="Report"/> on that day).
+    /// </summary>
+    public static async Task<KnownWorkers> AsOfAsync(IOutcomeLog log, Wilayah wilayah, DateOnly day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var past = new KnownWorkers(wilayah);
+        await foreach (var entry in log.ReadUpToAsync(day, cancellationToken))
+        {
+            var state = WorkerStateCodec.Decode(entry.State, wilayah);
+            lock (past._gate)
+            {
+                past.Restore(entry.Nik, state);
+            }
+        }
+        return past;
+    }
+
+    /// <summary>
+    /// Logs every worker whose standing on <paramref name="day"/> is not the one last logged (the
+    /// calendar moved: GRACE turned LAPSED on the 16th) and returns how many. Run once a day.
+    /// </summary>
+    public int Sweep(DateOnly day)
+    {
+        int logged;
+        lock (_gate)
+        {
+            var before = _pending.Count;
+            foreach (var worker in _byNik.Values)
+            {
+                Log(worker, day);
+            }
+            logged = _pending.Count - before;
+        }
+        AnnouncePending();
+        return logged;
+    }
+
+    /// <summary>The entries for the log since the last call, in order; the caller appends them.</summary>
+    public IReadOnlyList<OutcomeLogEntry> TakePending()
+    {
+        lock (_gate)
+        {
+            var taken = _pending;
+            _pending = [];
+            return taken;
+        }
+    }
+
+    private void AnnouncePending()
+    {
+        bool pending;
+        lock (_gate)
+        {
+            pending = _pending.Count > 0;
+        }
+        if (pending)
+        {
+            EntriesPending?.Invoke();
+        }
+    }
+
+    /// <summary>Entries the log did not take (a storage fault): first again, before any taken since.</summary>
+    public void ReturnPending(IReadOnlyList<OutcomeLogEntry> entries)
+    {
+        lock (_gate)
+        {
+            _pending.InsertRange(0, entries);
+        }
     }
 
     /// <summary>
@@ -114,6 +216,7 @@ public sealed class KnownWorkers
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changedNiks);
+        Worker[] workers;
         lock (_gate)
         {
             _index = current;
@@ -133,15 +236,17 @@ public sealed class KnownWorkers
                 AddBornTheSameDay(affected, previous, nik);
                 AddBornTheSameDay(affected, current, nik);
             }
-            var workers = affected.ToArray();
+            workers = affected.ToArray();
             var evaluations = new Evaluation[workers.Length];
             Parallel.For(0, workers.Length, i => evaluations[i] = Match(workers[i], today));
             for (var i = 0; i < workers.Length; i++)
             {
                 Evaluate(workers[i], evaluations[i]);
+                Log(workers[i], today);
             }
-            return workers.Length;
         }
+        AnnouncePending();
+        return workers.Length;
     }
 
     /// <summary>BPJS decided: the workers with these NIKs, those known, are matched again with the decisions as they are now.</summary>
@@ -156,9 +261,11 @@ public sealed class KnownWorkers
                 if (NikNumber.TryParsePacked(workerNik, out var nik) && _byNik.TryGetValue(nik, out var worker))
                 {
                     Evaluate(worker, Match(worker, today));
+                    Log(worker, today);
                 }
             }
         }
+        AnnouncePending();
     }
 
     /// <summary>Counts the workers <paramref name="query"/> asks for, grouped as it says, with standings on <paramref name="day"/>.</summary>
@@ -212,11 +319,7 @@ public sealed class KnownWorkers
             {
                 if (Passes(worker, query))
                 {
-                    var evaluation = worker.Evaluation;
-                    selected.Add(new KnownWorker(worker.Subject, worker.Kelurahan, worker.Occupation, worker.FundingSource,
-                        worker.WelfareDecile == 0 ? null : worker.WelfareDecile, [.. worker.Agencies.Select(a => _agencies[a])],
-                        evaluation.On(day), evaluation.ParticipantNik < 0 ? null : NikNumber.FormatPacked(evaluation.ParticipantNik),
-                        evaluation.Status, evaluation.LastPaid));
+                    selected.Add(Snapshot(worker, day));
                 }
             }
         }
@@ -229,6 +332,53 @@ public sealed class KnownWorkers
     {
         ArgumentNullException.ThrowIfNull(worker);
         return GroupOf(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile ?? 0, grouping);
+    }
+
+    private KnownWorker Snapshot(Worker worker, DateOnly day)
+    {
+        var evaluation = worker.Evaluation;
+        return new KnownWorker(worker.Subject, worker.Kelurahan, worker.Occupation, worker.FundingSource,
+            worker.WelfareDecile == 0 ? null : worker.WelfareDecile, [.. worker.Agencies.Select(a => _agencies[a])],
+            evaluation.On(day), evaluation.ParticipantNik < 0 ? null : NikNumber.FormatPacked(evaluation.ParticipantNik),
+            evaluation.Status, evaluation.LastPaid);
+    }
+
+    // Under the gate: an entry when the worker's state on this day is not the one last logged.
+    private void Log(Worker worker, DateOnly day)
+    {
+        var state = new WorkerState(Snapshot(worker, day), worker.Evaluation.Found, worker.LoggedOutcome);
+        var fingerprint = Fingerprint(state);
+        if (fingerprint != worker.LoggedFingerprint)
+        {
+            _pending.Add(new OutcomeLogEntry(0, worker.Nik, day, WorkerStateCodec.Encode(state)));
+            worker.Logged(fingerprint, state.Worker.Outcome);
+        }
+    }
+
+    /// <summary>FNV-1a over the state as encoded, its previous outcome left out: equal states, equal fingerprints.</summary>
+    private static ulong Fingerprint(WorkerState state)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in WorkerStateCodec.Encode(state with { PreviousOutcome = MatchOutcome.Unspecified }))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+        return hash;
+    }
+
+    // Under the gate: a worker as a logged state has them, for a projection of the past.
+    private void Restore(long nik, WorkerState state)
+    {
+        if (!_byNik.TryGetValue(nik, out var worker))
+        {
+            _byNik[nik] = worker = new Worker(nik);
+        }
+        var known = state.Worker;
+        worker.Take(known.Subject, known.Kelurahan, known.Occupation, known.FundingSource, known.WelfareDecile ?? 0, 0);
+        worker.Agencies.Clear();
+        worker.Agencies.AddRange(known.Agencies.Select(AgencyId));
+        worker.Evaluation = new Evaluation(state.Found,
+            NikNumber.TryParsePacked(known.ParticipantNik, out var participant) ? participant : -1, known.Status, known.LastPaid);
     }
 
     private static Tally Row(SortedDictionary<string, Tally> rows, string key, string name)
@@ -282,7 +432,13 @@ public sealed class KnownWorkers
         {
             _byNik[nik] = worker = new Worker(nik);
         }
-        worker.Take(record, _wilayah, agency, Signature(record.FullName));
+        var subject = RegistryMapping.ToMatchSubject(record);
+        worker.Take(subject, _wilayah.TryFindKelurahan(record.KelurahanCode, out var kelurahan) ? kelurahan : null,
+            record.Occupation, record.FundingSource, record.HasWelfareDecile ? record.WelfareDecile : 0, Signature(record.FullName));
+        if (!worker.Agencies.Contains(agency))
+        {
+            worker.Agencies.Add(agency);
+        }
         if (worker.BirthDay != ComparisonVector.NoBirthDay)
         {
             File(_byBirthDay, worker.BirthDay, worker);
@@ -393,6 +549,7 @@ public sealed class KnownWorkers
 
     private void Clear()
     {
+        _pending.Clear();
         _byNik.Clear();
         _byBirthDay.Clear();
         _byRedatedNik.Clear();
@@ -426,26 +583,32 @@ public sealed class KnownWorkers
 
         public Evaluation Evaluation { get; set; } = Evaluation.Unmatched;
 
-        public void Take(WorkerRecord record, Wilayah wilayah, int agency, ulong signature)
+        /// <summary>What <see cref="KnownWorkers.Fingerprint"/> gave the last state logged; 0 before any.</summary>
+        public ulong LoggedFingerprint { get; private set; }
+
+        /// <summary>The standing last logged; unspecified before any.</summary>
+        public MatchOutcome LoggedOutcome { get; private set; }
+
+        public void Take(MatchSubject subject, Kelurahan? kelurahan, Occupation occupation, FundingSource fundingSource, int welfareDecile,
+            ulong signature)
         {
-            Subject = RegistryMapping.ToMatchSubject(record);
+            Subject = subject;
             Signature = signature;
-            BirthDay = Subject.BirthDate?.DayNumber ?? ComparisonVector.NoBirthDay;
-            RedatedNik = Probe.Redated(Nik, Subject.BirthDate is { } date && NikNumber.CarriesBirthDate(Nik, date), Subject);
-            Kelurahan = wilayah.TryFindKelurahan(record.KelurahanCode, out var kelurahan) ? kelurahan : null;
-            Occupation = record.Occupation;
-            FundingSource = record.FundingSource;
-            WelfareDecile = record.HasWelfareDecile ? record.WelfareDecile : 0;
-            if (!Agencies.Contains(agency))
-            {
-                Agencies.Add(agency);
-            }
+            BirthDay = subject.BirthDate?.DayNumber ?? ComparisonVector.NoBirthDay;
+            RedatedNik = Probe.Redated(Nik, subject.BirthDate is { } date && NikNumber.CarriesBirthDate(Nik, date), subject);
+            Kelurahan = kelurahan;
+            Occupation = occupation;
+            FundingSource = fundingSource;
+            WelfareDecile = welfareDecile;
         }
+
+        public void Logged(ulong fingerprint, MatchOutcome outcome) => (LoggedFingerprint, LoggedOutcome) = (fingerprint, outcome);
     }
 
     /// <summary>
-    /// A worker's match as the projection holds it: no one, a proposed participant, or a matched one;
-    /// with that participant's status and last paid month, from which their standing on any day follows.
+    /// A worker's match as the projection holds it: no one, a proposed participant, or a matched one
+    /// (<see cref="Found"/> ACTIVE); with that participant's status and last paid month, from which
+    /// their standing on any day follows.
     /// </summary>
     private readonly record struct Evaluation(MatchOutcome Found, long ParticipantNik, ParticipantStatus Status, CalendarMonth? LastPaid)
     {

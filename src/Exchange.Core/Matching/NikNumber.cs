@@ -77,6 +77,18 @@ internal static class NikNumber
         return true;
     }
 
+    /// <summary>The packed form of a NIK held as its value (<see cref="TryParse"/>): the last digit in the lowest four bits.</summary>
+    public static long Pack(long nik)
+    {
+        var packed = 0L;
+        for (var shift = 0; shift < Digits * 4; shift += 4)
+        {
+            packed |= (nik % 10) << shift;
+            nik /= 10;
+        }
+        return packed;
+    }
+
     public static string FormatPacked(long packed) => string.Create(Digits, packed, static (text, value) =>
     {
         for (var i = 0; i < Digits; i++)

@@ -74,7 +74,7 @@ public sealed class ParticipantRegistry(IRegistryStore store, ParticipantValidat
     {
         var previous = _state;
         _state = next;
-        Changed?.Invoke(new RegistryChange(previous.Index, next.Index, next.ChangedSince(previous)));
+        Changed?.Invoke(new RegistryChange(previous.Index, next.Index, [.. next.ChangedSince(previous).Select(NikNumber.Pack)]));
     }
 
     public RegistrySync BeginSync(SyncMode mode)

@@ -163,6 +163,12 @@ public static class Messages
             [ViolationCodes.PageTokenInvalid] = (
                 "Token halaman tidak valid; gunakan next_page_token dari halaman sebelumnya.",
                 "The page token is not valid; use the next_page_token of the previous page."),
+            [ViolationCodes.CursorInvalid] = (
+                "Kursor tidak valid; gunakan cursor dari perubahan terakhir yang diterima, atau kosongkan untuk semua perubahan.",
+                "The cursor is not valid; use the cursor of the last change received, or leave it empty for every change."),
+            [ViolationCodes.AsOfInvalid] = (
+                "Tanggal laporan '{0}' tidak valid: berikan tanggal YYYY-MM-DD sampai hari ini ({1}), atau kosongkan untuk hari ini.",
+                "The report day '{0}' is not valid: give a YYYY-MM-DD day up to today ({1}), or leave it empty for today."),
             [ViolationCodes.PageSizeInvalid] = (
                 "Ukuran halaman harus 1 sampai {0}, atau 0 untuk ukuran bawaan.",
                 "The page size must be 1 to {0}, or 0 for the default."),
@@ -217,6 +223,24 @@ public static class Messages
             [ViolationCodes.CandidateOutcomeInvalid] = (
                 "Kandidat pendaftaran hanya dapat disaring dengan hasil NOT_REGISTERED atau LAPSED, bukan {0}.",
                 "Enrollment candidates can only be filtered by NOT_REGISTERED or LAPSED, not {0}."),
+            [ViolationCodes.EstimateMonthsInvalid] = (
+                "Jumlah bulan perkiraan harus 1 sampai {0}, atau 0 untuk 12 bulan.",
+                "The estimate's number of months must be 1 to {0}, or 0 for 12 months."),
+            [ViolationCodes.EstimateFirstMonthMalformed] = (
+                "Bulan pertama perkiraan harus berformat YYYY-MM, atau kosong untuk bulan depan.",
+                "The estimate's first month must be in the form YYYY-MM, or empty for next month."),
+            [ViolationCodes.EstimateBeforeRates] = (
+                "Tidak ada tarif iuran sebelum {0}: mulai perkiraan pada bulan itu atau sesudahnya.",
+                "No contribution rate is known before {0}: start the estimate in that month or later."),
+            [ViolationCodes.PeopleListNotAllowed] = (
+                "Daftar nama dan NIK pekerja yang memenuhi syarat hanya untuk BPJS Ketenagakerjaan, bukan peran {0}; minta tanpa include_people untuk jumlah dan biayanya.",
+                "The list of eligible workers' names and NIKs is for BPJS Ketenagakerjaan only, not the {0} role; ask without include_people for the counts and costs."),
+            [ViolationCodes.WarningDaysInvalid] = (
+                "Jumlah hari ke depan harus 1 sampai {0}, atau 0 untuk 30 hari.",
+                "The number of days ahead must be 1 to {0}, or 0 for 30 days."),
+            [ViolationCodes.LapseWarningsPurposeRequired] = (
+                "Peringatan berakhirnya perlindungan hanya untuk instansi yang diizinkan tujuan {0}, yang iurannya dibayar dari APBD.",
+                "Lapse warnings are only for agencies allowed the purpose {0}, whose workers' contributions the city pays."),
             [ViolationCodes.CredentialsMissing] = (
                 "Panggilan ini memerlukan kredensial: sertifikat klien (mTLS) atau header x-api-key.",
                 "This call needs credentials: a client certificate (mTLS) or an x-api-key header."),

@@ -111,6 +111,9 @@ public static class ViolationCodes
     /// <summary>Arguments: expected record count, committed offset.</summary>
     public const string RecordCountMismatch = "RECORD_COUNT_MISMATCH";
     public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
+    public const string CursorInvalid = "CURSOR_INVALID";
+    /// <summary>Arguments: the day asked for, today.</summary>
+    public const string AsOfInvalid = "AS_OF_INVALID";
     /// <summary>Arguments: the largest page size.</summary>
     public const string PageSizeInvalid = "PAGE_SIZE_INVALID";
 
@@ -143,6 +146,20 @@ public static class ViolationCodes
     public const string RecordNotFound = "RECORD_NOT_FOUND";
     /// <summary>Arguments: the outcome asked for.</summary>
     public const string CandidateOutcomeInvalid = "CANDIDATE_OUTCOME_INVALID";
+
+    // --- APBD estimate and lapse warnings ---
+    /// <summary>Arguments: the most months an estimate prices.</summary>
+    public const string EstimateMonthsInvalid = "ESTIMATE_MONTHS_INVALID";
+    /// <summary>Not in the form YYYY-MM.</summary>
+    public const string EstimateFirstMonthMalformed = "ESTIMATE_FIRST_MONTH_MALFORMED";
+    /// <summary>Arguments: the effective date of the first rate period.</summary>
+    public const string EstimateBeforeRates = "ESTIMATE_BEFORE_RATES";
+    /// <summary>The eligible people's NIKs and names are for BPJS, who enrolls them. Arguments: the caller's role.</summary>
+    public const string PeopleListNotAllowed = "PEOPLE_LIST_NOT_ALLOWED";
+    /// <summary>Arguments: the most days a warning looks ahead.</summary>
+    public const string WarningDaysInvalid = "WARNING_DAYS_INVALID";
+    /// <summary>An agency not allowed the purpose whose contributions the city pays. Arguments: that purpose.</summary>
+    public const string LapseWarningsPurposeRequired = "LAPSE_WARNINGS_PURPOSE_REQUIRED";
 
     // --- Security and limits ---
     public const string CredentialsMissing = "CREDENTIALS_MISSING";

@@ -1,37 +1,42 @@
 using System.Globalization;
+using Exchange.Core.Batches;
 using Exchange.Core.Coverage;
+using Exchange.Core.Matching;
 using Exchange.Core.Reference;
 using Exchange.Core.Time;
+using Exchange.Core.Validation;
+using Exchange.Server.Hosting;
+using Exchange.Server.Security;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
 namespace Exchange.Server.Grpc;
 
-/// <summary>Coverage (UCJ) over the known workers (<see cref="KnownWorkers"/>): reads the request, asks the projection, maps.</summary>
-public sealed class ReportEndpoint(KnownWorkers knownWorkers, TimeProvider clock) : ReportService.ReportServiceBase
+/// <summary>
+/// Coverage (UCJ), the APBD estimate and the lapse warnings over the known workers (<see cref="KnownWorkers"/>): reads the
+/// request, asks Core, maps.
+/// </summary>
+public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcomeLog, ApbdEstimator estimator, LapseWarnings lapseWarnings,
+    PurposePolicy purposes, TimeProvider clock) : ReportService.ReportServiceBase
 {
-    public override Task<GetCoverageReportResponse> GetCoverageReport(GetCoverageReportRequest request, ServerCallContext context)
+    private const int DefaultWarningPage = 100;
+    private const int MaxWarningPage = 1000;
+
+    public override async Task<GetCoverageReportResponse> GetCoverageReport(GetCoverageReportRequest request, ServerCallContext context)
     {
-        var query = new CoverageQuery
+        var today = Wib.Today(clock);
+        var day = today;
+        if (request.AsOf.Length > 0
+            && (!DateOnly.TryParseExact(request.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) || day > today))
         {
-            Grouping = request.Grouping switch
-            {
-                CoverageGrouping.Kecamatan => CoverageDimension.Kecamatan,
-                CoverageGrouping.Kelurahan => CoverageDimension.Kelurahan,
-                CoverageGrouping.Occupation => CoverageDimension.Occupation,
-                CoverageGrouping.Agency => CoverageDimension.Agency,
-                CoverageGrouping.FundingSource => CoverageDimension.FundingSource,
-                CoverageGrouping.WelfareDecile => CoverageDimension.WelfareDecile,
-                _ => CoverageDimension.City,
-            },
-            Kecamatan = request.KecamatanCodes.Select(c => c.Trim()).ToHashSet(StringComparer.Ordinal),
-            Kelurahan = request.KelurahanCodes.Select(c => Wilayah.ToDottedCode(c.Trim()) ?? c).ToHashSet(StringComparer.Ordinal),
-            Occupations = request.Occupations.ToHashSet(),
-            Agencies = request.Agencies.ToHashSet(StringComparer.Ordinal),
-            FundingSources = request.FundingSources.ToHashSet(),
-            WelfareDeciles = request.WelfareDeciles.ToHashSet(),
-        };
-        var report = knownWorkers.Report(query, Wib.Today(clock));
+            throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.AsOfInvalid, "as_of",
+                [ClientText.Safe(request.AsOf), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+        }
+        // Today from the projection; a past day from the history.
+        var projection = day == today ? knownWorkers : await KnownWorkers.AsOfAsync(outcomeLog, Wilayah.KotaBogor, day, context.CancellationToken);
+        var query = CoverageQueries.From(request.Grouping, request.KecamatanCodes, request.KelurahanCodes, request.Occupations,
+            request.Agencies, request.FundingSources, request.WelfareDeciles);
+        var report = projection.Report(query, day);
         var response = new GetCoverageReportResponse
         {
             Total = Map(report.Total),
@@ -44,7 +49,126 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, TimeProvider clock
             GeneratedAt = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         response.Rows.AddRange(report.Rows.Select(Map));
+        return response;
+    }
+
+    public override Task<GetApbdEstimateResponse> GetApbdEstimate(GetApbdEstimateRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        if (request.IncludePeople && caller.Role != CallerRole.Bpjs)
+        {
+            throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.PeopleListNotAllowed, "include_people",
+                [caller.Role.ToString().ToLowerInvariant()]);
+        }
+        CalendarMonth? first = null;
+        if (request.FirstMonth.Length > 0)
+        {
+            first = CalendarMonth.TryParse(request.FirstMonth, out var month)
+                ? month
+                : throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.EstimateFirstMonthMalformed, "first_month", []);
+        }
+        var query = CoverageQueries.From(request.Grouping, request.KecamatanCodes, request.KelurahanCodes, request.Occupations,
+            request.Agencies, request.FundingSources, request.WelfareDeciles);
+        var estimate = estimator.Estimate(query, first, request.Months, Wib.Today(clock));
+        var response = new GetApbdEstimateResponse
+        {
+            Total = Map(estimate.Total),
+            FirstMonth = estimate.First.ToString(),
+            Months = estimate.Months,
+            EligibilityRule = estimate.Rule,
+            CostDefinition = ApbdEstimator.CostDefinition,
+            AsOf = Day(estimate.AsOf),
+            GeneratedAt = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+        response.Rows.AddRange(estimate.Rows.Select(Map));
+        response.Rates.AddRange(estimate.Rates.Select(r => new ContributionRatePeriod
+        {
+            EffectiveFrom = Day(r.EffectiveFrom),
+            JkkPercent = (double)r.JkkPercent,
+            MinimumIncomeRupiah = r.MinimumIncomeRupiah,
+            JkmRupiah = r.JkmRupiah,
+            MonthlyRupiahPerPerson = r.MinimumMonthlyRupiah,
+        }));
+        if (request.IncludePeople)
+        {
+            context.Audit().AddRecords(estimate.Eligible.Count);
+            response.People.AddRange(estimate.Eligible.Select(w => new ApbdEligiblePerson
+            {
+                Nik = w.Subject.Nik,
+                FullName = w.Subject.FullName,
+                KelurahanCode = w.Kelurahan?.Code ?? "",
+                KelurahanName = w.Kelurahan?.Name ?? "",
+                Outcome = w.Outcome,
+            }));
+        }
         return Task.FromResult(response);
+    }
+
+    public override Task<ListLapseWarningsResponse> ListLapseWarnings(ListLapseWarningsRequest request, ServerCallContext context)
+    {
+        if (request.PageSize is < 0 or > MaxWarningPage)
+        {
+            throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageSizeInvalid, "page_size",
+                [MaxWarningPage.ToString(CultureInfo.InvariantCulture)]);
+        }
+        LapseWarningCursor? after = null;
+        if (request.PageToken.Length > 0)
+        {
+            after = PageToken.DecodeDayAndNik(request.PageToken) is var (day, nik)
+                ? new LapseWarningCursor(day, nik)
+                : throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageTokenInvalid, "page_token", []);
+        }
+        // An agency sees the workers it submitted, and only when it may state the purpose whose contributions the city pays.
+        var agency = context.Caller().Role == CallerRole.Agency ? context.Agency() : null;
+        if (agency is not null && !purposes.Allows(agency, Purpose.ApbdEnrollment))
+        {
+            throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.LapseWarningsPurposeRequired, null, [nameof(Purpose.ApbdEnrollment)]);
+        }
+        var today = Wib.Today(clock);
+        var page = lapseWarnings.List(agency, request.WithinDays, after, request.PageSize == 0 ? DefaultWarningPage : request.PageSize, today);
+        context.Audit().AddRecords(page.Warnings.Count);
+        var response = new ListLapseWarningsResponse { AsOf = Day(today), Definition = LapseWarnings.Definition };
+        response.Warnings.AddRange(page.Warnings.Select(w =>
+        {
+            var warning = new Jamsostek.Exchange.V1.LapseWarning
+            {
+                Nik = w.Worker.Subject.Nik,
+                FullName = w.Worker.Subject.FullName,
+                Outcome = w.Worker.Outcome,
+                LastProtectedDay = Day(w.LastProtectedDay),
+                DaysLeft = w.DaysLeft,
+            };
+            // NIK, name, outcome and date are all an agency needs to act; where the worker lives now and who else
+            // submitted them may come from another agency's records.
+            if (agency is null)
+            {
+                warning.KelurahanCode = w.Worker.Kelurahan?.Code ?? "";
+                warning.Agencies.AddRange(w.Worker.Agencies);
+            }
+            return warning;
+        }));
+        if (page.Next is { } next)
+        {
+            response.NextPageToken = PageToken.Encode(next.LastProtectedDay, next.Nik);
+        }
+        return Task.FromResult(response);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static Jamsostek.Exchange.V1.ApbdEstimateRow Map(Core.Coverage.ApbdEstimateRow row)
+    {
+        var mapped = new Jamsostek.Exchange.V1.ApbdEstimateRow
+        {
+            Key = row.Key,
+            Name = row.Name,
+            EligibleCount = row.Eligible,
+            NotRegisteredCount = row.NotRegistered,
+            LapsedCount = row.Lapsed,
+            TotalRupiah = row.TotalRupiah,
+        };
+        mapped.MonthlyCosts.AddRange(row.MonthlyCosts.Select(m => new ApbdMonthCost { Month = m.Month.ToString(), Rupiah = m.Rupiah }));
+        return mapped;
     }
 
     private static Jamsostek.Exchange.V1.CoverageRow Map(Core.Coverage.CoverageRow row)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Exchange.Core.Batches;
+using Exchange.Core.Coverage;
+using Exchange.Core.Reference;
 using Exchange.Core.Validation;
 using Exchange.Server.Hosting;
 using Exchange.Server.Security;
@@ -18,12 +20,16 @@ public sealed class SubmissionEndpoint(
     CallerLimits limits,
     StreamIdleLimit idleLimit,
     GatewayDrain drain,
+    IOutcomeLog outcomeLog,
+    OutcomeLogWriter outcomeLogWriter,
+    IHostApplicationLifetime lifetime,
     IOptions<GatewayOptions> options,
     ILogger<SubmissionEndpoint> logger) : SubmissionService.SubmissionServiceBase
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 100;
     private const int ResultsPerMessage = 1000;
+    private const int LogEntriesPerRead = 1000;
 
     public override async Task Submit(IAsyncStreamReader<SubmitRequest> requestStream, IServerStreamWriter<SubmitResponse> responseStream,
         ServerCallContext context)
@@ -176,6 +182,64 @@ public sealed class SubmissionEndpoint(
         if (page.Results.Count > 0)
         {
             await idleLimit.WriteAsync(responseStream, page, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The log after the cursor, the caller's workers' outcome changes only, then each new append; ends with UNAVAILABLE
+    /// DRAINING when the gateway stops (the client resumes from its last cursor).
+    /// </summary>
+    public override async Task WatchOutcomeChanges(WatchOutcomeChangesRequest request,
+        IServerStreamWriter<WatchOutcomeChangesResponse> responseStream, ServerCallContext context)
+    {
+        var cursor = 0L;
+        if (request.Cursor.Length > 0
+            && !long.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
+        {
+            throw Refuse(ViolationCodes.CursorInvalid, "cursor");
+        }
+        var agency = context.Agency();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            while (true)
+            {
+                // Waiting starts before the read, so an append between the two is not missed.
+                var appended = outcomeLogWriter.WaitForAppendAsync(watching.Token);
+                var entries = await outcomeLog.ReadAsync(cursor, LogEntriesPerRead, watching.Token);
+                if (entries.Count == 0)
+                {
+                    await appended;
+                    continue;
+                }
+                cursor = entries[^1].Sequence;
+                var message = new WatchOutcomeChangesResponse();
+                foreach (var entry in entries)
+                {
+                    var state = WorkerStateCodec.Decode(entry.State, Wilayah.KotaBogor);
+                    if (state.PreviousOutcome != MatchOutcome.Unspecified && state.PreviousOutcome != state.Worker.Outcome
+                        && state.Worker.Agencies.Contains(agency))
+                    {
+                        message.Changes.Add(new OutcomeChange
+                        {
+                            Cursor = entry.Sequence.ToString(CultureInfo.InvariantCulture),
+                            Nik = state.Worker.Subject.Nik,
+                            PreviousOutcome = state.PreviousOutcome,
+                            Outcome = state.Worker.Outcome,
+                            ChangedOn = entry.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        });
+                    }
+                }
+                if (message.Changes.Count > 0)
+                {
+                    context.Audit().AddRecords(message.Changes.Count);
+                    await idleLimit.WriteAsync(responseStream, message, context.CancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GatewayDrain.Refusal();
         }
     }
 

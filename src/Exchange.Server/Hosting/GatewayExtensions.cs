@@ -1,5 +1,6 @@
 using Exchange.Core.Audit;
 using Exchange.Core.Batches;
+using Exchange.Core.Contributions;
 using Exchange.Core.Coverage;
 using Exchange.Core.Faults;
 using Exchange.Core.Reference;
@@ -50,6 +51,11 @@ public static class GatewayExtensions
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton(_ => new KnownWorkers(Wilayah.KotaBogor));
+        var contributions = ContributionSettings.Read(builder.Configuration);
+        services.AddSingleton(contributions.Rates());
+        services.AddSingleton(contributions.Eligibility);
+        services.AddSingleton<ApbdEstimator>();
+        services.AddSingleton<LapseWarnings>();
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -77,6 +83,8 @@ public static class GatewayExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RefusedCalls>());
         services.AddHostedService(sp => sp.GetRequiredService<StorageProbe>());
         services.AddHostedService<ReplicaRefresh>();
+        services.AddSingleton<OutcomeLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutcomeLogWriter>());
         // Drains in the host's "stopping" step, before any service stops: streams end while the listener and the audit trail still work.
         services.AddSingleton<GatewayDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
@@ -98,8 +106,8 @@ public static class GatewayExtensions
         var clock = services.GetRequiredService<TimeProvider>();
         registry.Changed += change => workers.RegistryChanged(change.Previous, change.Current, change.ChangedNiks, Wib.Today(clock));
         reviews.Changed += (pairs, niks) => workers.Reviewed(pairs, niks, Wib.Today(clock));
-        workers.LoadAsync(services.GetRequiredService<IBatchLedger>(), registry.Index, reviews.Pairs, Wib.Today(clock), CancellationToken.None)
-            .GetAwaiter().GetResult();
+        workers.LoadAsync(services.GetRequiredService<IBatchLedger>(), services.GetRequiredService<IOutcomeLog>(), registry.Index,
+            reviews.Pairs, Wib.Today(clock), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public static WebApplication MapExchangeGateway(this WebApplication app)
@@ -127,6 +135,7 @@ public static class GatewayExtensions
         // Routing first, so the boundary knows which method a path leads to before the method's handler runs.
         app.UseRouting();
         app.UseMiddleware<GrpcBoundary>();
+        app.UseDashboard();
         app.MapGrpcService<SubmissionEndpoint>();
         app.MapGrpcService<RegistryEndpoint>();
         app.MapGrpcService<ReportEndpoint>();

@@ -30,12 +30,17 @@ public static class Permissions
         [Submission + "GetBatch"] = [CallerRole.Agency],
         [Submission + "ListBatches"] = [CallerRole.Agency],
         [Submission + "ReadResults"] = [CallerRole.Agency],
+        [Submission + "WatchOutcomeChanges"] = [CallerRole.Agency],
         [Registry + "SyncParticipants"] = [CallerRole.Bpjs],
         [Registry + "ListReviewItems"] = [CallerRole.Bpjs],
         [Registry + "ResolveReviewItem"] = [CallerRole.Bpjs],
         [Registry + "StreamEnrollmentCandidates"] = [CallerRole.Bpjs],
         [Registry + "ExplainResult"] = [CallerRole.Bpjs],
         [Report + "GetCoverageReport"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
+        // The eligible people's list is for BPJS alone; the endpoint refuses it to the others.
+        [Report + "GetApbdEstimate"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
+        // Named workers: for the payer and BPJS, and agencies for their own; observers read the counts in the coverage report.
+        [Report + "ListLapseWarnings"] = [CallerRole.Agency, CallerRole.Bpjs, CallerRole.Admin],
         [Audit + "ListAuditEntries"] = [CallerRole.Admin, CallerRole.Observer],
         [Audit + "VerifyAuditTrail"] = [CallerRole.Admin, CallerRole.Observer],
         // A person's whole record across agencies: the operators who answer data subjects' requests, nobody else.

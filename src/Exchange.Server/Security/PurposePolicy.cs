@@ -14,12 +14,15 @@ public sealed class PurposePolicy(IOptions<SecurityOptions> options)
     /// <summary>Refuses a purpose the agency may not state; purposes not configured are allowed to nobody.</summary>
     public void Check(string agency, Purpose purpose)
     {
-        if (!options.Value.Purposes.TryGetValue(purpose, out var allowed)
-            || !allowed.Agencies.Any(a => a == "*" || string.Equals(a, agency, StringComparison.OrdinalIgnoreCase)))
+        if (!Allows(agency, purpose))
         {
             throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.PurposeNotAllowed, "open.purpose", [purpose.ToString()]);
         }
     }
+
+    public bool Allows(string agency, Purpose purpose) =>
+        options.Value.Purposes.TryGetValue(purpose, out var allowed)
+        && allowed.Agencies.Any(a => a == "*" || string.Equals(a, agency, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// An agency's view of a result: the outcome, and the segment where the purpose allows it. Never the score or the

@@ -17,7 +17,7 @@ public sealed class EligibilityRuleTests
     [InlineData(MatchOutcome.Unspecified, false)]
     public void Only_unprotected_workers_who_are_alive_count(MatchOutcome outcome, bool counts)
     {
-        Assert.Equal(counts, Deciles1To4.Admits(Worker(decile: 2), outcome));
+        Assert.Equal(counts, Deciles1To4.Admits(2, Occupation.PedagangPasar, outcome));
         Assert.Equal(counts, EligibilityRule.IsEnrollable(outcome));
         Assert.Equal(counts, EligibilityRule.EnrollableOutcomes.Contains(outcome));
     }
@@ -29,15 +29,24 @@ public sealed class EligibilityRuleTests
     [InlineData(10, false)]
     [InlineData(null, false)]
     public void The_default_rule_is_welfare_deciles_1_to_4_and_a_decile_not_stated_does_not_count(int? decile, bool counts) =>
-        Assert.Equal(counts, Deciles1To4.Admits(Worker(decile), MatchOutcome.NotRegistered));
+        Assert.Equal(counts, Deciles1To4.Admits(decile, Occupation.PedagangPasar, MatchOutcome.NotRegistered));
 
     [Fact]
     public void Given_occupations_only_those_count()
     {
         var rule = new EligibilityRule { MaximumWelfareDecile = 10, Occupations = [Occupation.GuruNgaji, Occupation.Marbot] };
 
-        Assert.True(rule.Admits(Worker(7, Occupation.Marbot), MatchOutcome.Lapsed));
-        Assert.False(rule.Admits(Worker(7, Occupation.PedagangPasar), MatchOutcome.Lapsed));
+        Assert.True(rule.Admits(7, Occupation.Marbot, MatchOutcome.Lapsed));
+        Assert.False(rule.Admits(7, Occupation.PedagangPasar, MatchOutcome.Lapsed));
+    }
+
+    [Fact]
+    public void The_rule_in_words_names_the_outcomes_the_deciles_and_the_occupations()
+    {
+        Assert.Contains("NOT_REGISTERED or LAPSED", Deciles1To4.Describe());
+        Assert.Contains("1-4", Deciles1To4.Describe());
+        Assert.Contains("any occupation", Deciles1To4.Describe());
+        Assert.Contains("GuruNgaji, Marbot", new EligibilityRule { Occupations = [Occupation.GuruNgaji, Occupation.Marbot] }.Describe());
     }
 
     [Fact]
@@ -49,20 +58,5 @@ public sealed class EligibilityRuleTests
         Assert.Single(new EligibilityRule { MinimumWelfareDecile = 5 }.Problems());
         Assert.Single(new EligibilityRule { Occupations = [Occupation.Unspecified] }.Problems());
         Assert.Single(new EligibilityRule { Occupations = [(Occupation)999] }.Problems());
-    }
-
-    private static WorkerRecord Worker(int? decile, Occupation occupation = Occupation.PedagangPasar)
-    {
-        var worker = Workers.Valid(1);
-        worker.Occupation = occupation;
-        if (decile is { } value)
-        {
-            worker.WelfareDecile = value;
-        }
-        else
-        {
-            worker.ClearWelfareDecile();
-        }
-        return worker;
     }
 }

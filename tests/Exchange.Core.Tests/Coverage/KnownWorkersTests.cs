@@ -163,6 +163,63 @@ public sealed class KnownWorkersTests
         Assert.InRange(touched, changed.Count / 2, records.Length / 4);
     }
 
+    [Fact]
+    public void Each_change_of_a_workers_state_is_one_entry_for_the_log_with_the_standing_before()
+    {
+        var asep = Fixture.Participant("3271011705880001", "Asep Saepudin", "1988-05-17", lastPaid: "2025-05");
+        var before = Fixture.Index();
+        var workers = Projection(before);
+        var record = Record("3271011705880001", "Asep Saepudin", "32.71.01.1001", Occupation.PedagangPasar);
+        Accept(workers, "dinsos", before, record);
+        Accept(workers, "dinsos", before, record);
+        var first = Assert.Single(workers.TakePending());
+        Assert.Equal((MatchOutcome.Unspecified, MatchOutcome.NotRegistered), Outcomes(first));
+
+        var after = Fixture.Index(asep);
+        workers.RegistryChanged(before, after, [Packed(asep.Nik)], Today);
+        var enrolled = Assert.Single(workers.TakePending());
+        Assert.Equal((MatchOutcome.NotRegistered, MatchOutcome.Active), Outcomes(enrolled));
+        Assert.Equal(Today, enrolled.Day);
+
+        // Paid up to May: ACTIVE on the 15th of June, GRACE from the 16th; a day changes nothing else.
+        Assert.Equal(0, workers.Sweep(new DateOnly(2025, 6, 15)));
+        Assert.Equal(1, workers.Sweep(new DateOnly(2025, 6, 16)));
+        Assert.Equal(0, workers.Sweep(new DateOnly(2025, 6, 17)));
+        var grace = Assert.Single(workers.TakePending());
+        Assert.Equal((MatchOutcome.Active, MatchOutcome.Grace, new DateOnly(2025, 6, 16)), (Outcomes(grace).Item1, Outcomes(grace).Item2, grace.Day));
+        Assert.Empty(workers.TakePending());
+    }
+
+    [Fact]
+    public void Entries_the_log_did_not_take_go_back_before_those_made_since()
+    {
+        var index = Fixture.Index();
+        var workers = Projection(index);
+        Accept(workers, "dinsos", index, Record("3271011705880001", "Asep Saepudin", "32.71.01.1001", Occupation.PedagangPasar));
+        var refused = workers.TakePending();
+        Accept(workers, "dinsos", index, Record("3271011705880002", "Ujang Hidayat", "32.71.01.1001", Occupation.PedagangPasar));
+        workers.ReturnPending(refused);
+
+        Assert.Equal([Packed("3271011705880001"), Packed("3271011705880002")], workers.TakePending().Select(e => e.Nik));
+    }
+
+    private static (MatchOutcome, MatchOutcome) Outcomes(OutcomeLogEntry entry)
+    {
+        var state = WorkerStateCodec.Decode(entry.State, Wilayah.KotaBogor);
+        return (state.PreviousOutcome, state.Worker.Outcome);
+    }
+
+    [Theory]
+    [InlineData("3271011705880001")]
+    [InlineData("0000000000000000")]
+    [InlineData("9999999999999999")]
+    public void A_NIK_held_as_its_value_packs_as_its_text_does(string nik)
+    {
+        // The registry keeps NIKs as values; the projection and the matcher compare them packed.
+        Assert.True(NikNumber.TryParse(nik, out var value));
+        Assert.Equal(Packed(nik), NikNumber.Pack(value));
+    }
+
     private static IEnumerable<string> Flatten(CoverageReport report) =>
         report.Rows.Append(report.Total).Select(r =>
             $"{r.Key} {r.Workers} {r.PossiblyProtected} {string.Join(",", r.Outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}"))}");
