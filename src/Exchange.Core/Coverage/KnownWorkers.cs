@@ -398,9 +398,9 @@ public sealed class KnownWorkers
     {
         CoverageDimension.Kecamatan => kelurahan is { } k ? (k.KecamatanCode, k.KecamatanName) : Unknown,
         CoverageDimension.Kelurahan => kelurahan is { } k ? (k.Code, k.Name) : Unknown,
-        CoverageDimension.Occupation => (Number((int)occupation), occupation.ToString()),
-        CoverageDimension.FundingSource => (Number((int)funding), funding.ToString()),
-        CoverageDimension.WelfareDecile => decile == 0 ? ("00", "Desil tidak diketahui") : (Number(decile), $"Desil {decile}"),
+        CoverageDimension.Occupation => OccupationRows.TryGetValue(occupation, out var row) ? row : (Number((int)occupation), occupation.ToString()),
+        CoverageDimension.FundingSource => FundingRows.TryGetValue(funding, out var row) ? row : (Number((int)funding), funding.ToString()),
+        CoverageDimension.WelfareDecile => decile >= 0 && decile < DecileRows.Length ? DecileRows[decile] : (Number(decile), $"Desil {decile}"),
         _ => (_wilayah.CityCode, _wilayah.CityName),
     };
 
@@ -408,6 +408,16 @@ public sealed class KnownWorkers
     private static readonly (string Key, string Name) Unknown = ("", "Wilayah tidak diketahui");
 
     private static string Number(int value) => value.ToString("00", CultureInfo.InvariantCulture);
+
+    // Row keys and names worked out once: a report groups every worker, and formatting each would allocate per worker.
+    private static readonly Dictionary<Occupation, (string Key, string Name)> OccupationRows =
+        Enum.GetValues<Occupation>().ToDictionary(o => o, o => (Number((int)o), o.ToString()));
+
+    private static readonly Dictionary<FundingSource, (string Key, string Name)> FundingRows =
+        Enum.GetValues<FundingSource>().ToDictionary(f => f, f => (Number((int)f), f.ToString()));
+
+    private static readonly (string Key, string Name)[] DecileRows =
+        [("00", "Desil tidak diketahui"), .. Enumerable.Range(1, 10).Select(d => (Number(d), $"Desil {d}"))];
 
     private bool Passes(Worker worker, CoverageQuery query) =>
         (query.Kecamatan.Count == 0 || (worker.Kelurahan is { } k && query.Kecamatan.Contains(k.KecamatanCode)))
