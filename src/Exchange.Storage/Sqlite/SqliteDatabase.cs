@@ -91,6 +91,12 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            // Opened while the file took no writes (read-only, immutable): it would stay read-only in the pool after the file
+            // is writable again, and reads raise no fault that clears the pool. Closed when done with, not pooled.
+            SqliteConnection.ClearPool(connection);
+        }
         // Per connection: an acknowledged write must survive a power cut, and references must hold.
         Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         return connection;
