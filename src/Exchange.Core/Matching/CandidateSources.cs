@@ -116,7 +116,7 @@ internal static class CandidateSources
     /// </summary>
     public static void RedatedNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
-        if (probe.RedatedNik < 0)
+        if (probe.RedatedNik == NikNumber.None)
         {
             return;
         }
@@ -147,7 +147,7 @@ internal static class CandidateSources
     /// <summary>The participant whose NIK is the worker's with day and month swapped, when the worker's NIK carries their stated date.</summary>
     public static void SwappedDateNik<TSink>(RegistryIndex index, in Probe probe, ref TSink sink) where TSink : ICandidateSink, allows ref struct
     {
-        if (probe.SwappedDateNik >= 0 && index.FindInBlock(probe.SwappedDateNik) is var position and >= 0)
+        if (probe.SwappedDateNik != NikNumber.None && index.FindInBlock(probe.SwappedDateNik) is var position and >= 0)
         {
             sink.Offer(position);
         }
@@ -183,7 +183,7 @@ internal static class CandidateSources
 
     // The re-dated source's NIKs.
     private static bool IsRedated(long nik, in Probe probe) =>
-        probe.RedatedNik >= 0 && (nik == probe.RedatedNik || NikNumber.IsOneEdit(nik, probe.RedatedNik));
+        probe.RedatedNik != NikNumber.None && (nik == probe.RedatedNik || NikNumber.IsOneEdit(nik, probe.RedatedNik));
 
     private static bool MayShareAWord(RegistryIndex index, int position, in Probe probe) =>
         probe.OnlyRareWords || (index.SignatureAt(position) & probe.Signature) != 0;

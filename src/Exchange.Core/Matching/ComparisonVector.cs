@@ -156,7 +156,7 @@ public readonly record struct ComparisonVector(
         {
             return (NikLevel.DayMonthSwapped, BirthDateLevel.AsNiksSay, sex == SexLevel.Agree ? SexLevel.AsNiksSay : sex);
         }
-        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik >= 0 && participantDateInNik
+        if (nik is NikLevel.TwoEdits or NikLevel.Disagree && redatedNik != NikNumber.None && participantDateInNik
             && NikNumber.IsOneEdit(redatedNik, participantNik))
         {
             // The slip outside the date digits leaves the stated date the participant's, which the re-dated NIK

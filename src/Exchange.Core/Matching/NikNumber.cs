@@ -13,6 +13,12 @@ internal static class NikNumber
 {
     public const int Digits = 16;
 
+    /// <summary>
+    /// No NIK: every digit 0xF, which no packed NIK has. Not a sign test: a NIK from province 81 or
+    /// above packs to a negative number.
+    /// </summary>
+    public const long None = -1;
+
     /// <summary>Enough room for every neighbour.</summary>
     public const int MaxNeighbours = Digits * 9 + Digits - 1;
 
@@ -127,7 +133,15 @@ internal static class NikNumber
     /// <paramref name="nik"/> (at most 159; fewer once impossible provinces, days, months and serial
     /// 0000 are left out) and returns how many.
     /// </summary>
-    public static int Neighbours(long nik, Span<long> neighbours)
+    public static int Neighbours(long nik, Span<long> neighbours) => Neighbours(nik, neighbours, plausibleOnly: true);
+
+    /// <summary>
+    /// As <see cref="Neighbours"/>, impossible ones too: the NIKs a worker may have written, which the
+    /// gateway accepts with a warning, one edit from a registered one.
+    /// </summary>
+    public static int EveryNeighbour(long nik, Span<long> neighbours) => Neighbours(nik, neighbours, plausibleOnly: false);
+
+    private static int Neighbours(long nik, Span<long> neighbours, bool plausibleOnly)
     {
         var count = 0;
         for (var i = 0; i < Digits; i++)
@@ -138,7 +152,7 @@ internal static class NikNumber
             for (var digit = 0L; digit <= 9; digit++)
             {
                 var neighbour = cleared | (digit << shift);
-                if (digit != original && IsPlausible(neighbour))
+                if (digit != original && (!plausibleOnly || IsPlausible(neighbour)))
                 {
                     neighbours[count++] = neighbour;
                 }
@@ -146,7 +160,7 @@ internal static class NikNumber
         }
         for (var i = 0; i + 1 < Digits; i++)
         {
-            if (Swap(nik, i) is var swapped && swapped != nik && IsPlausible(swapped))
+            if (Swap(nik, i) is var swapped && swapped != nik && (!plausibleOnly || IsPlausible(swapped)))
             {
                 neighbours[count++] = swapped;
             }
@@ -244,13 +258,13 @@ internal static class NikNumber
         WithDateDigits(packed, date.Day + (female ? 40 : 0), date.Month, date.Year % 100);
 
     /// <summary>
-    /// The NIK with its day and month swapped (the woman's 40 staying on the day), or -1 when that
+    /// The NIK with its day and month swapped (the woman's 40 staying on the day), or <see cref="None"/> when that
     /// names no date or the same one: what a DD/MM, MM/DD mix-up makes of it.
     /// </summary>
     public static long WithDayAndMonthSwapped(long packed) =>
         TryReadBirthDate(packed, out var day, out var month, out var year) && day <= 12 && day != month
             ? WithDateDigits(packed, month + (IsFemale(packed) ? 40 : 0), day, year)
-            : -1;
+            : None;
 
     private static long WithDateDigits(long packed, int day, int month, int year)
     {

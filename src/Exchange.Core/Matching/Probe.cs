@@ -26,8 +26,8 @@ internal readonly struct Probe
             }
         }
         OnlyRareWords = rare && !known;
-        RedatedNik = HasNik ? Redated(nik, BirthDateInNik, subject) : -1;
-        SwappedDateNik = HasNik && BirthDateInNik ? NikNumber.WithDayAndMonthSwapped(nik) : -1;
+        RedatedNik = HasNik ? Redated(nik, BirthDateInNik, subject) : NikNumber.None;
+        SwappedDateNik = HasNik && BirthDateInNik ? NikNumber.WithDayAndMonthSwapped(nik) : NikNumber.None;
     }
 
     /// <summary>See <see cref="RedatedNik"/>: the same for a packed NIK.</summary>
@@ -35,7 +35,7 @@ internal readonly struct Probe
         // With a sex stated, the day digits it gives; without, the ones the NIK gives.
         !birthDateInNik && subject.BirthDate is { } birthDate
             ? NikNumber.WithBirthDate(nik, birthDate, subject.Sex == Sex.Female || (subject.Sex == Sex.Unspecified && NikNumber.IsFemale(nik)))
-            : -1;
+            : NikNumber.None;
 
     public bool HasNik { get; }
 
@@ -66,13 +66,13 @@ internal readonly struct Probe
 
     /// <summary>
     /// The worker's NIK with the date digits of their stated birth date, when the NIK does not carry
-    /// it: the NIK they would have if only its date digits were mistyped. -1 otherwise.
+    /// it: the NIK they would have if only its date digits were mistyped. <see cref="NikNumber.None"/> otherwise.
     /// </summary>
     public long RedatedNik { get; }
 
     /// <summary>
     /// The worker's NIK with day and month swapped, when it carries the stated birth date: a record
-    /// whose date was read the wrong way round, NIK and birth date alike. -1 otherwise.
+    /// whose date was read the wrong way round, NIK and birth date alike. <see cref="NikNumber.None"/> otherwise.
     /// </summary>
     public long SwappedDateNik { get; }
 }

@@ -93,6 +93,31 @@ public class RecallRuleTests
     }
 
     [Fact]
+    public void A_papuan_record_whose_date_was_read_the_wrong_way_round_finds_the_member()
+    {
+        // A NIK from province 91 (Papua) packs to a negative number: "no NIK" must not be a sign test.
+        var yakobus = Participant("9171011001800001", "Yakobus Wenda", "1980-01-10");
+
+        var result = Match(Worker("9171010110800001", "Yakobus Wenda", "1980-10-01"), yakobus);
+
+        Assert.Equal(yakobus.Nik, result.ParticipantNik);
+        Assert.NotEqual(MatchOutcome.NotRegistered, result.Outcome);
+        Assert.Equal(NikLevel.DayMonthSwapped, result.Explanation.Vector.Nik);
+    }
+
+    [Fact]
+    public void A_moluccan_nik_with_its_date_digits_mistyped_finds_the_member_through_the_stated_birth_date()
+    {
+        // Province 81 (Maluku); day and month typed the wrong way round in the NIK only, the birth date right.
+        var maria = Participant("8171021006820002", "Maria Pattinama", "1982-06-10", kelurahan: null);
+
+        var result = Match(Worker("8171020610820002", "Maria Pattinama", "1982-06-10"), maria);
+
+        Assert.Equal(maria.Nik, result.ParticipantNik);
+        Assert.Equal(NikLevel.OtherDateDigits, result.Explanation.Vector.Nik);
+    }
+
+    [Fact]
     public void A_member_whose_record_carries_another_number_from_their_papers_is_reviewed()
     {
         // Nining's record carries her family card's number (issued 12 March 2015), not her NIK; BPJS
