@@ -21,6 +21,9 @@ namespace Exchange.Core.Coverage;
 /// </summary>
 public sealed class KnownWorkers
 {
+    // Changed participants looked up under the gate at a time (RegistryChanged): reports wait for one slice, not for all.
+    private const int ReachSlice = 500;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Worker> _byNik = [];
     // What a changed participant can concern, besides the holder of their NIK and its neighbours.
@@ -205,48 +208,110 @@ public sealed class KnownWorkers
     /// <summary>
     /// The registry became <paramref name="current"/>: re-matches the workers whom a participant of
     /// <paramref name="changedNiks"/> (inserted, updated or removed) can concern, and returns how many
-    /// that was. Those are the holder of the same NIK, of a NIK one edit away or with day and month
-    /// swapped; the workers matched or proposed to that participant; and, on the participant's birth day
-    /// before and after the change, the workers whose name may share a word with theirs or whose NIK
-    /// re-dated to that day is the participant's or one edit from it. Every candidate source offers
-    /// a participant only to such workers.
+    /// that was. Those are the holder of the same NIK and the workers matched or proposed to that
+    /// participant; and, among the workers a candidate source can offer the participant to (the
+    /// holders of a NIK one edit away or with day and month swapped, those whose NIK re-dated is the
+    /// participant's or one edit from it, and those born on the participant's birth day whose name may
+    /// share a word with theirs), the ones for whom the participant, before or after the change,
+    /// reaches a decision row that proposes anything (<see cref="Matcher.MayConcern"/>): a participant
+    /// no row proposes is no candidate and no rival.
     /// </summary>
     public int RegistryChanged(RegistryIndex previous, RegistryIndex current, IReadOnlyCollection<long> changedNiks, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changedNiks);
-        Worker[] workers;
+        ReviewedPairs reviewed;
+        bool everyone;
         lock (_gate)
         {
             _index = current;
-            var affected = new HashSet<Worker>(ReferenceEqualityComparer.Instance);
-            Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
-            foreach (var nik in changedNiks)
+            reviewed = _reviewed;
+            everyone = changedNiks.Count >= _byNik.Count;
+        }
+        var (certain, reachable) = everyone ? (Everyone(), []) : Reach(previous, current, changedNiks);
+        // Outside the lock, so reports and chunks do not wait: who the change concerns, and their matches now.
+        var concerned = new bool[reachable.Length];
+        Parallel.For(0, reachable.Length, i => concerned[i] =
+            Matcher.MayConcern(reachable[i].Worker.Subject, previous, reachable[i].Nik)
+            || Matcher.MayConcern(reachable[i].Worker.Subject, current, reachable[i].Nik));
+        var chosen = certain.Concat(reachable.Where((_, i) => concerned[i]).Select(pair => pair.Worker))
+            .DistinctBy(reached => reached.Worker, ReferenceEqualityComparer.Instance).ToArray();
+        var evaluations = new Evaluation[chosen.Length];
+        Parallel.For(0, chosen.Length, i => evaluations[i] = Evaluation.Of(Matcher.Match(chosen[i].Subject, current, reviewed, today), current));
+        lock (_gate)
+        {
+            var unchanged = ReferenceEquals(_index, current) && ReferenceEquals(_reviewed, reviewed);
+            foreach (var (reached, evaluation) in chosen.Zip(evaluations))
             {
-                AddHolder(affected, nik);
-                AddAll(affected, _byParticipant, nik);
-                AddAll(affected, _byRedatedNik, nik);
-                AddHolder(affected, NikNumber.WithDayAndMonthSwapped(nik));
-                foreach (var neighbour in neighbours[..NikNumber.Neighbours(nik, neighbours)])
-                {
-                    AddHolder(affected, neighbour);
-                    AddAll(affected, _byRedatedNik, neighbour);
-                }
-                AddBornTheSameDay(affected, previous, nik);
-                AddBornTheSameDay(affected, current, nik);
-            }
-            workers = affected.ToArray();
-            var evaluations = new Evaluation[workers.Length];
-            Parallel.For(0, workers.Length, i => evaluations[i] = Match(workers[i], today));
-            for (var i = 0; i < workers.Length; i++)
-            {
-                Evaluate(workers[i], evaluations[i]);
-                Log(workers[i], today);
+                // A chunk or a decision that came in meanwhile re-took or re-matched the worker: matched again as things are now.
+                var worker = reached.Worker;
+                Evaluate(worker, unchanged && worker.Version == reached.Version ? evaluation : Match(worker, today));
+                Log(worker, today);
             }
         }
         AnnouncePending();
-        return workers.Length;
+        return chosen.Length;
+    }
+
+    /// <summary>A worker as they were when a registry change reached them.</summary>
+    private readonly record struct Reached(Worker Worker, int Version, MatchSubject Subject)
+    {
+        public static Reached Of(Worker worker) => new(worker, worker.Version, worker.Subject);
+    }
+
+    private Reached[] Everyone()
+    {
+        lock (_gate)
+        {
+            return [.. _byNik.Values.Select(Reached.Of)];
+        }
+    }
+
+    /// <summary>
+    /// The workers <see cref="RegistryChanged"/> re-matches whatever the names say, and those a candidate
+    /// source can offer a changed participant to, with that participant's NIK; everyone when weighing
+    /// who is concerned would take longer than matching them all (a snapshot-sized change). A slice of
+    /// the changes at a time under the gate, so reports and chunks get in between: a worker taken in
+    /// meanwhile is matched by <see cref="Accept"/> against the registry already served.
+    /// </summary>
+    private (Reached[] Certain, (Reached Worker, long Nik)[] Reachable) Reach(RegistryIndex previous, RegistryIndex current,
+        IReadOnlyCollection<long> changedNiks)
+    {
+        var certain = new Found<Worker, Reached>(ReferenceEqualityComparer.Instance);
+        var reachable = new Found<(Worker, long), (Reached Worker, long Nik)>(EqualityComparer<(Worker, long)>.Default);
+        Span<long> neighbours = stackalloc long[NikNumber.MaxNeighbours];
+        int known;
+        foreach (var slice in changedNiks.Chunk(ReachSlice))
+        {
+            lock (_gate)
+            {
+                foreach (var nik in slice)
+                {
+                    AddHolder(certain, nik);
+                    AddAll(certain, _byParticipant, nik);
+                }
+                foreach (var nik in slice)
+                {
+                    Reach(reachable, certain, _byRedatedNik, nik, nik);
+                    ReachHolder(reachable, certain, NikNumber.WithDayAndMonthSwapped(nik), nik);
+                    // Every NIK one edit away, impossible ones too: workers' NIKs are not always possible.
+                    foreach (var neighbour in neighbours[..NikNumber.EveryNeighbour(nik, neighbours)])
+                    {
+                        ReachHolder(reachable, certain, neighbour, nik);
+                        Reach(reachable, certain, _byRedatedNik, neighbour, nik);
+                    }
+                    ReachBornTheSameDay(reachable, certain, previous, nik);
+                    ReachBornTheSameDay(reachable, certain, current, nik);
+                }
+                known = _byNik.Count;
+            }
+            if (reachable.Items.Count >= known)
+            {
+                return (Everyone(), []);
+            }
+        }
+        return ([.. certain.Items], [.. reachable.Items]);
     }
 
     /// <summary>BPJS decided: the workers with these NIKs, those known, are matched again with the decisions as they are now.</summary>
@@ -339,7 +404,7 @@ public sealed class KnownWorkers
         var evaluation = worker.Evaluation;
         return new KnownWorker(worker.Subject, worker.Kelurahan, worker.Occupation, worker.FundingSource,
             worker.WelfareDecile == 0 ? null : worker.WelfareDecile, [.. worker.Agencies.Select(a => _agencies[a])],
-            evaluation.On(day), evaluation.ParticipantNik < 0 ? null : NikNumber.FormatPacked(evaluation.ParticipantNik),
+            evaluation.On(day), evaluation.ParticipantNik == NikNumber.None ? null : NikNumber.FormatPacked(evaluation.ParticipantNik),
             evaluation.Status, evaluation.LastPaid);
     }
 
@@ -378,7 +443,7 @@ public sealed class KnownWorkers
         worker.Agencies.Clear();
         worker.Agencies.AddRange(known.Agencies.Select(AgencyId));
         worker.Evaluation = new Evaluation(state.Found,
-            NikNumber.TryParsePacked(known.ParticipantNik, out var participant) ? participant : -1, known.Status, known.LastPaid);
+            NikNumber.TryParsePacked(known.ParticipantNik, out var participant) ? participant : NikNumber.None, known.Status, known.LastPaid);
     }
 
     private static Tally Row(SortedDictionary<string, Tally> rows, string key, string name)
@@ -453,7 +518,7 @@ public sealed class KnownWorkers
         {
             File(_byBirthDay, worker.BirthDay, worker);
         }
-        if (worker.RedatedNik >= 0)
+        if (worker.RedatedNik != NikNumber.None)
         {
             File(_byRedatedNik, worker.RedatedNik, worker);
         }
@@ -463,22 +528,18 @@ public sealed class KnownWorkers
     // Under the gate: files the worker under the participant of their new evaluation.
     private void Evaluate(Worker worker, Evaluation evaluation)
     {
-        if (worker.Evaluation.ParticipantNik >= 0 && _byParticipant.TryGetValue(worker.Evaluation.ParticipantNik, out var filed))
+        if (worker.Evaluation.ParticipantNik != NikNumber.None && _byParticipant.TryGetValue(worker.Evaluation.ParticipantNik, out var filed))
         {
             filed.Remove(worker);
         }
         worker.Evaluation = evaluation;
-        if (evaluation.ParticipantNik >= 0)
+        if (evaluation.ParticipantNik != NikNumber.None)
         {
             File(_byParticipant, evaluation.ParticipantNik, worker);
         }
     }
 
-    private Evaluation Match(Worker worker, DateOnly today)
-    {
-        var result = Matcher.Match(worker.Subject, _index, _reviewed, today);
-        return Evaluation.Of(result.Outcome, result.ParticipantNik, _index);
-    }
+    private Evaluation Match(Worker worker, DateOnly today) => Evaluation.Of(Matcher.Match(worker.Subject, _index, _reviewed, today), _index);
 
     private ulong Signature(string fullName)
     {
@@ -514,23 +575,67 @@ public sealed class KnownWorkers
         }
     }
 
-    private void AddHolder(HashSet<Worker> affected, long nik)
+    /// <summary>Keys seen once each, with what was noted of each the first time, in that order.</summary>
+    private sealed class Found<TKey, TItem>(IEqualityComparer<TKey> comparer)
     {
-        if (nik >= 0 && _byNik.TryGetValue(nik, out var worker))
+        private readonly HashSet<TKey> _seen = new(comparer);
+
+        public List<TItem> Items { get; } = [];
+
+        public bool Contains(TKey key) => _seen.Contains(key);
+
+        public void Add(TKey key, TItem item)
         {
-            affected.Add(worker);
+            if (_seen.Add(key))
+            {
+                Items.Add(item);
+            }
         }
     }
 
-    private static void AddAll(HashSet<Worker> affected, Dictionary<long, List<Worker>> files, long key)
+    private void AddHolder(Found<Worker, Reached> certain, long nik)
+    {
+        if (nik != NikNumber.None && _byNik.TryGetValue(nik, out var worker))
+        {
+            certain.Add(worker, Reached.Of(worker));
+        }
+    }
+
+    private static void AddAll(Found<Worker, Reached> certain, Dictionary<long, List<Worker>> files, long key)
     {
         if (files.TryGetValue(key, out var workers))
         {
-            affected.UnionWith(workers);
+            foreach (var worker in workers)
+            {
+                certain.Add(worker, Reached.Of(worker));
+            }
         }
     }
 
-    private void AddBornTheSameDay(HashSet<Worker> affected, RegistryIndex index, long nik)
+    private void ReachHolder(Found<(Worker, long), (Reached, long)> reachable, Found<Worker, Reached> certain, long holderNik, long participantNik)
+    {
+        if (holderNik != NikNumber.None && _byNik.TryGetValue(holderNik, out var worker) && !certain.Contains(worker))
+        {
+            reachable.Add((worker, participantNik), (Reached.Of(worker), participantNik));
+        }
+    }
+
+    private static void Reach(Found<(Worker, long), (Reached, long)> reachable, Found<Worker, Reached> certain,
+        Dictionary<long, List<Worker>> files, long key, long participantNik)
+    {
+        if (files.TryGetValue(key, out var workers))
+        {
+            foreach (var worker in workers)
+            {
+                if (!certain.Contains(worker))
+                {
+                    reachable.Add((worker, participantNik), (Reached.Of(worker), participantNik));
+                }
+            }
+        }
+    }
+
+    private void ReachBornTheSameDay(Found<(Worker, long), (Reached, long)> reachable, Found<Worker, Reached> certain, RegistryIndex index, long nik)
     {
         if (index.Find(nik) is not (var position and >= 0) || !_byBirthDay.TryGetValue(index.BirthDayAt(position), out var workers))
         {
@@ -539,10 +644,10 @@ public sealed class KnownWorkers
         var signature = index.SignatureAt(position);
         foreach (var worker in workers)
         {
-            if ((worker.Signature & signature) != 0
-                || (worker.RedatedNik >= 0 && (worker.RedatedNik == nik || NikNumber.IsOneEdit(worker.RedatedNik, nik))))
+            if (!certain.Contains(worker) && ((worker.Signature & signature) != 0
+                || (worker.RedatedNik != NikNumber.None && (worker.RedatedNik == nik || NikNumber.IsOneEdit(worker.RedatedNik, nik)))))
             {
-                affected.Add(worker);
+                reachable.Add((worker, nik), (Reached.Of(worker), nik));
             }
         }
     }
@@ -573,11 +678,14 @@ public sealed class KnownWorkers
 
         public MatchSubject Subject { get; private set; }
 
+        /// <summary>How many times the worker was taken from a record: a new subject each time.</summary>
+        public int Version { get; private set; }
+
         public ulong Signature { get; private set; }
 
         public int BirthDay { get; private set; } = ComparisonVector.NoBirthDay;
 
-        public long RedatedNik { get; private set; } = -1;
+        public long RedatedNik { get; private set; } = NikNumber.None;
 
         public Kelurahan? Kelurahan { get; private set; }
 
@@ -603,6 +711,7 @@ public sealed class KnownWorkers
             ulong signature)
         {
             Subject = subject;
+            Version++;
             Signature = signature;
             BirthDay = subject.BirthDate?.DayNumber ?? ComparisonVector.NoBirthDay;
             RedatedNik = Probe.Redated(Nik, subject.BirthDate is { } date && NikNumber.CarriesBirthDate(Nik, date), subject);
@@ -622,9 +731,11 @@ public sealed class KnownWorkers
     /// </summary>
     private readonly record struct Evaluation(MatchOutcome Found, long ParticipantNik, ParticipantStatus Status, CalendarMonth? LastPaid)
     {
-        public static Evaluation Unmatched { get; } = new(MatchOutcome.NotRegistered, -1, ParticipantStatus.Unspecified, null);
+        public static Evaluation Unmatched { get; } = new(MatchOutcome.NotRegistered, NikNumber.None, ParticipantStatus.Unspecified, null);
 
         /// <param name="outcome">As the matcher answered: the standing it names is worked out again on each report's day.</param>
+        public static Evaluation Of(MatchResult result, RegistryIndex index) => Of(result.Outcome, result.ParticipantNik, index);
+
         public static Evaluation Of(MatchOutcome outcome, string? participantNik, RegistryIndex index)
         {
             if (outcome is MatchOutcome.NotRegistered or MatchOutcome.Unspecified

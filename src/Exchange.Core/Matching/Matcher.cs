@@ -85,6 +85,26 @@ public static class Matcher
     }
 
     /// <summary>
+    /// Whether the participant with this packed NIK, weighed against the worker on their own (no BPJS
+    /// decision), reaches a row that proposes anything: only such a participant can be the worker's
+    /// match or a rival to it, whatever source offers them. False when the registry lacks them.
+    /// </summary>
+    internal static bool MayConcern(MatchSubject subject, RegistryIndex index, long participantNik)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.Find(participantNik) is not (var position and >= 0))
+        {
+            return false;
+        }
+        var nameBuffer = new NameTokenBuffer();
+        var candidateBuffer = new NameTokenBuffer();
+        ReadOnlySpan<NameToken> words = ((Span<NameToken>)nameBuffer)[..index.Words.Read(subject.FullName ?? "", nameBuffer)];
+        var weigher = new Weigher(index, new Probe(subject, index, words), words, candidateBuffer,
+            stackalloc Candidate[DecisionTable.Rows.Count], stackalloc int[MaxReviewedParticipants]);
+        return weigher.Proposes(position);
+    }
+
+    /// <summary>
     /// The participants BPJS decided on for this very worker (same NIK, name and birth date), while
     /// their identity is as it was then: the first candidate source.
     /// </summary>
@@ -224,6 +244,11 @@ public static class Matcher
         }
 
         public readonly ComparisonVector Vector(int position) => Vector(position, prune: false)!.Value;
+
+        /// <summary>Whether the participant, with no BPJS decision, reaches a row that proposes anything: what <see cref="Weigh"/> keeps.</summary>
+        public readonly bool Proposes(int position) =>
+            Vector(position, prune: true) is { } vector
+            && DecisionTable.Row(DecisionTable.RowOf(new CandidateFacts(vector, ReviewDecision.Unspecified))).Proposal != Proposal.None;
 
         // Null when pruned.
         private readonly ComparisonVector? Vector(int position, bool prune)
