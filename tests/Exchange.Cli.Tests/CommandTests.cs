@@ -96,6 +96,17 @@ public class CommandTests(CliGatewayFixture fixture) : IClassFixture<CliGatewayF
         Assert.True(eligible > 0, json.Output);
         Assert.Equal(eligible * 16_800 * 12, long.Parse(total.GetProperty("totalRupiah").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains(ContributionCommands.Rupiah(eligible * 16_800 * 12), table.Output);
+        var peopleFile = Path.Combine(fixture.Directory, "apbd-people.csv");
+        var withPeople = await CliProcess.RunAsync(bpjs, fixture.Directory, "apbd-estimate", "--people", peopleFile);
+        Assert.Equal(ExitCodes.Ok, withPeople.ExitCode);
+        var people = File.ReadLines(peopleFile).ToList();
+        Assert.Equal("nik,full_name,kelurahan_code,kelurahan_name,outcome", people[0].TrimStart('\uFEFF'));
+        Assert.Equal(eligible, people.Count - 1);
+        var admin = await CliProcess.RunAsync(CliProcess.As(fixture.Gateway, TestCallers.Admin), fixture.Directory, "apbd-estimate", "--people", peopleFile);
+        // The names and NIKs are BPJS's alone: the estimate prints, the list is refused and the file stays as it was.
+        Assert.Equal(ExitCodes.NotAuthenticated, admin.ExitCode);
+        Assert.Contains("not allowed", admin.Error);
+        Assert.Equal(people, File.ReadLines(peopleFile).ToList());
         var badMonths = await CliProcess.RunAsync(bpjs, fixture.Directory, "apbd-estimate", "--months", "121");
         Assert.Equal(ExitCodes.Refused, badMonths.ExitCode);
 

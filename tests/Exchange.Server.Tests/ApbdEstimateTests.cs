@@ -47,7 +47,6 @@ public sealed class ApbdEstimateTests
         Assert.Contains("1-4", estimate.EligibilityRule);
         Assert.Equal(("2026-01", 12, gateway.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             (estimate.FirstMonth, estimate.Months, estimate.AsOf));
-        Assert.Empty(estimate.People);
     }
 
     [Fact]
@@ -68,25 +67,48 @@ public sealed class ApbdEstimateTests
     }
 
     [Fact]
-    public async Task Bpjs_admin_and_observer_read_the_estimate_and_only_bpjs_the_people()
+    public async Task Bpjs_admin_and_observer_read_the_estimate_and_only_bpjs_lists_the_people_page_by_page()
     {
         await using var gateway = await RunningGateway.StartAsync();
         var (workers, results) = await SubmitSeededSetAsync(gateway);
         var eligible = Eligible(workers, results);
+        // Pages of two: at least three of them.
+        Assert.True(eligible.Count > 4, $"only {eligible.Count} eligible in the seeded set");
 
-        var withPeople = new GetApbdEstimateRequest { IncludePeople = true };
-        var bpjs = await Reports(gateway, TestCallers.Bpjs).GetApbdEstimateAsync(withPeople).ResponseAsync.Within();
+        var listed = new List<ApbdEligiblePerson>();
+        var request = new ListApbdEligiblePeopleRequest { PageSize = 2 };
+        do
+        {
+            var page = await Reports(gateway, TestCallers.Bpjs).ListApbdEligiblePeopleAsync(request).ResponseAsync.Within();
+            Assert.InRange(page.People.Count, 1, 2);
+            Assert.Contains("1-4", page.EligibilityRule);
+            listed.AddRange(page.People);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
         Assert.Equal(eligible.Select(e => (e.Worker.Nik, e.Worker.FullName, e.Worker.KelurahanCode, e.Outcome)).OrderBy(p => p.Nik, StringComparer.Ordinal),
-            bpjs.People.Select(p => (p.Nik, p.FullName, p.KelurahanCode, p.Outcome)));
-        Assert.All(bpjs.People, p => Assert.NotEmpty(p.KelurahanName));
+            listed.Select(p => (p.Nik, p.FullName, p.KelurahanCode, p.Outcome)));
+        Assert.All(listed, p => Assert.NotEmpty(p.KelurahanName));
+        // The same filters as the estimate: one kecamatan's people are that kecamatan's eligible.
+        var kecamatan = eligible[0].Worker.KelurahanCode[..8];
+        var one = await Reports(gateway, TestCallers.Bpjs).ListApbdEligiblePeopleAsync(
+            new ListApbdEligiblePeopleRequest { KecamatanCodes = { kecamatan }, PageSize = 1000 }).ResponseAsync.Within();
+        Assert.Equal(eligible.Count(e => e.Worker.KelurahanCode.StartsWith(kecamatan, StringComparison.Ordinal)), one.People.Count);
+        Assert.Empty(one.NextPageToken);
 
+        var badToken = await Assert.ThrowsAsync<RpcException>(() => Reports(gateway, TestCallers.Bpjs).ListApbdEligiblePeopleAsync(
+            new ListApbdEligiblePeopleRequest { PageToken = "not-a-token" }).ResponseAsync.Within());
+        RpcAssert.Refused(badToken, StatusCode.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token");
         foreach (var caller in new[] { TestCallers.Admin, TestCallers.Observer })
         {
             var counts = await Reports(gateway, caller).GetApbdEstimateAsync(new GetApbdEstimateRequest()).ResponseAsync.Within();
             Assert.Equal(eligible.Count, counts.Total.EligibleCount);
-            Assert.Empty(counts.People);
-            var refused = await Assert.ThrowsAsync<RpcException>(() => Reports(gateway, caller).GetApbdEstimateAsync(withPeople).ResponseAsync.Within());
-            RpcAssert.Refused(refused, StatusCode.PermissionDenied, "PEOPLE_LIST_NOT_ALLOWED", "include_people");
+        }
+        foreach (var caller in new[] { TestCallers.Admin, TestCallers.Observer, TestCallers.AgencyA })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() =>
+                Reports(gateway, caller).ListApbdEligiblePeopleAsync(new ListApbdEligiblePeopleRequest()).ResponseAsync.Within());
+            RpcAssert.Refused(refused, StatusCode.PermissionDenied, "ROLE_NOT_ALLOWED");
         }
         var agency = await Assert.ThrowsAsync<RpcException>(() =>
             Reports(gateway, TestCallers.AgencyA).GetApbdEstimateAsync(new GetApbdEstimateRequest()).ResponseAsync.Within());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Exchange.Cli.Connection;
+using Exchange.Cli.Output;
 using Exchange.Core.Identity;
 using Jamsostek.Exchange.V1;
 using Spectre.Console;
@@ -13,17 +14,21 @@ namespace Exchange.Cli.Commands;
 /// </summary>
 public static class ContributionCommands
 {
-    private const int WarningsPerPage = 1000;
+    // The most a page of lapse warnings or of eligible people holds.
+    private const int PerPage = 1000;
+
+    private static readonly string[] PeopleHeader = ["nik", "full_name", "kelurahan_code", "kelurahan_name", "outcome"];
 
     public static Command Estimate(CliContext context)
     {
         var by = new Option<string>("--by") { Description = "Group by city, kecamatan, kelurahan, occupation, agency, funding_source or welfare_decile", DefaultValueFactory = _ => "kecamatan" };
         var months = new Option<int>("--months") { Description = "Months to price (1-120)", DefaultValueFactory = _ => 12 };
         var from = new Option<string?>("--from") { Description = "First month priced, YYYY-MM (default: next month)" };
+        var people = new Option<string?>("--people") { Description = "BPJS: also write the eligible people (NIK, name, kelurahan, outcome) to this CSV file" };
         var command = new Command("apbd-estimate",
             "Perkiraan biaya APBD: what enrolling the eligible NOT_REGISTERED and LAPSED workers as BPU participants would cost")
         {
-            by, months, from,
+            by, months, from, people,
         };
         command.SetAction(context, async (parse, cancellation) =>
         {
@@ -35,9 +40,16 @@ public static class ContributionCommands
             if (CliContext.WantsJson(parse))
             {
                 context.WriteJson(estimate);
-                return ExitCodes.Ok;
             }
-            RenderEstimate(context.Console, estimate, grouping);
+            else
+            {
+                RenderEstimate(context.Console, estimate, grouping);
+            }
+            if (parse.GetValue(people) is { } path)
+            {
+                var written = await connection.Call(() => WritePeopleAsync(connection, path, cancellation));
+                context.Console.MarkupLineInterpolated($"{written:N0} pekerja layak / eligible people: {path}");
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -59,7 +71,7 @@ public static class ContributionCommands
             do
             {
                 var page = await connection.Call(() => connection.Reports.ListLapseWarningsAsync(
-                    new ListLapseWarningsRequest { WithinDays = parse.GetValue(days), PageSize = WarningsPerPage, PageToken = token },
+                    new ListLapseWarningsRequest { WithinDays = parse.GetValue(days), PageSize = PerPage, PageToken = token },
                     cancellationToken: cancellation).ResponseAsync);
                 all.Warnings.AddRange(page.Warnings);
                 (all.AsOf, all.Definition, token) = (page.AsOf, page.Definition, page.NextPageToken);
@@ -74,6 +86,29 @@ public static class ContributionCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The first page before the file: a refusal leaves whatever the path held as it was.
+    private static async Task<long> WritePeopleAsync(GatewayConnection connection, string path, CancellationToken cancellation)
+    {
+        var request = new ListApbdEligiblePeopleRequest { PageSize = PerPage };
+        var page = await connection.Reports.ListApbdEligiblePeopleAsync(request, cancellationToken: cancellation).ResponseAsync;
+        using var csv = new CsvExport(path, PeopleHeader);
+        long written = 0;
+        while (true)
+        {
+            foreach (var person in page.People)
+            {
+                csv.WriteRow(person.Nik, person.FullName, person.KelurahanCode, person.KelurahanName, ProtoNames.Of(person.Outcome));
+                written++;
+            }
+            if (page.NextPageToken.Length == 0)
+            {
+                return written;
+            }
+            request.PageToken = page.NextPageToken;
+            page = await connection.Reports.ListApbdEligiblePeopleAsync(request, cancellationToken: cancellation).ResponseAsync;
+        }
     }
 
     /// <summary>Whole rupiah as Indonesians write them: Rp 1.008.000.</summary>

@@ -16,6 +16,9 @@ public sealed class ApbdEstimator(KnownWorkers workers, ContributionRates rates,
 {
     public const int DefaultMonths = 12;
 
+    /// <summary>Who counts as eligible, in words.</summary>
+    public string Rule => rule.Describe();
+
     /// <summary>Ten years: beyond that nobody budgets, and the rates surely change.</summary>
     public const int MaxMonths = 120;
 
@@ -43,7 +46,7 @@ public sealed class ApbdEstimator(KnownWorkers workers, ContributionRates rates,
                 [rates.Periods[0].EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
         }
 
-        var eligible = workers.Select(query, today).Where(w => rule.Admits(w.WelfareDecile, w.Occupation, w.Outcome)).ToList();
+        var eligible = Eligible(query, today).ToList();
         var total = new Tally(workers.GroupOf(CityWide, CoverageDimension.City));
         var rows = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         foreach (var worker in eligible)
@@ -61,6 +64,21 @@ public sealed class ApbdEstimator(KnownWorkers workers, ContributionRates rates,
         return new ApbdEstimate([.. rows.Values.Select(r => r.ToRow(rates, from, count))], total.ToRow(rates, from, count), from, count,
             rates.PeriodsIn(from, count), rule.Describe(), today, eligible);
     }
+
+    /// <summary>
+    /// The workers <see cref="Estimate"/> counts for <paramref name="query"/>, in NIK order, after the NIK
+    /// <paramref name="after"/> (none: from the first), at most <paramref name="limit"/>; and whether more follow.
+    /// </summary>
+    public (IReadOnlyList<KnownWorker> People, bool More) People(CoverageQuery query, string? after, int limit, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var page = Eligible(query, today).Where(w => after is null || string.CompareOrdinal(w.Subject.Nik, after) > 0).Take(limit + 1).ToList();
+        return page.Count > limit ? (page[..limit], true) : (page, false);
+    }
+
+    private IEnumerable<KnownWorker> Eligible(CoverageQuery query, DateOnly today) =>
+        workers.Select(query, today).Where(w => rule.Admits(w.WelfareDecile, w.Occupation, w.Outcome));
 
     // A worker several agencies submitted counts in the row of each, as in the coverage report.
     private IEnumerable<(string Key, string Name)> GroupsOf(KnownWorker worker, CoverageQuery query) =>

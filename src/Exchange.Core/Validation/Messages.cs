@@ -232,9 +232,6 @@ public static class Messages
             [ViolationCodes.EstimateBeforeRates] = (
                 "Tidak ada tarif iuran sebelum {0}: mulai perkiraan pada bulan itu atau sesudahnya.",
                 "No contribution rate is known before {0}: start the estimate in that month or later."),
-            [ViolationCodes.PeopleListNotAllowed] = (
-                "Daftar nama dan NIK pekerja yang memenuhi syarat hanya untuk BPJS Ketenagakerjaan, bukan peran {0}; minta tanpa include_people untuk jumlah dan biayanya.",
-                "The list of eligible workers' names and NIKs is for BPJS Ketenagakerjaan only, not the {0} role; ask without include_people for the counts and costs."),
             [ViolationCodes.WarningDaysInvalid] = (
                 "Jumlah hari ke depan harus 1 sampai {0}, atau 0 untuk 30 hari.",
                 "The number of days ahead must be 1 to {0}, or 0 for 30 days."),

@@ -154,8 +154,6 @@ public static class ViolationCodes
     public const string EstimateFirstMonthMalformed = "ESTIMATE_FIRST_MONTH_MALFORMED";
     /// <summary>Arguments: the effective date of the first rate period.</summary>
     public const string EstimateBeforeRates = "ESTIMATE_BEFORE_RATES";
-    /// <summary>The eligible people's NIKs and names are for BPJS, who enrolls them. Arguments: the caller's role.</summary>
-    public const string PeopleListNotAllowed = "PEOPLE_LIST_NOT_ALLOWED";
     /// <summary>Arguments: the most days a warning looks ahead.</summary>
     public const string WarningDaysInvalid = "WARNING_DAYS_INVALID";
     /// <summary>An agency not allowed the purpose whose contributions the city pays. Arguments: that purpose.</summary>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Exchange.Server.Grpc;
 
-/// <summary>Opaque page tokens: the ledger key to continue below (or a day and a NIK to continue after), base64url-encoded.</summary>
+/// <summary>Opaque page tokens: the ledger key to continue below (or a day and a NIK, or a NIK, to continue after), base64url-encoded.</summary>
 public static class PageToken
 {
     private const int NikDigits = 16;
@@ -34,6 +34,18 @@ public static class PageToken
         return dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber
             ? null
             : (DateOnly.FromDayNumber(dayNumber), System.Text.Encoding.ASCII.GetString(bytes[4..written]));
+    }
+
+    public static string Encode(string nik) => Base64Url(System.Text.Encoding.ASCII.GetBytes(nik));
+
+    /// <summary>The NIK <see cref="Encode(string)"/> wrote, or null.</summary>
+    public static string? DecodeNik(string token)
+    {
+        Span<byte> bytes = stackalloc byte[NikDigits + 1];
+        return token.Length == 22 && Convert.TryFromBase64String(token.Replace('-', '+').Replace('_', '/') + "==", bytes, out var written)
+            && written == NikDigits && !bytes[..written].ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            ? System.Text.Encoding.ASCII.GetString(bytes[..written])
+            : null;
     }
 
     private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -19,8 +19,9 @@ namespace Exchange.Server.Grpc;
 public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcomeLog, ApbdEstimator estimator, LapseWarnings lapseWarnings,
     PurposePolicy purposes, TimeProvider clock) : ReportService.ReportServiceBase
 {
-    private const int DefaultWarningPage = 100;
-    private const int MaxWarningPage = 1000;
+    // Pages of lapse warnings and of eligible people.
+    private const int DefaultPage = 100;
+    private const int MaxPage = 1000;
 
     public override async Task<GetCoverageReportResponse> GetCoverageReport(GetCoverageReportRequest request, ServerCallContext context)
     {
@@ -54,12 +55,6 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcom
 
     public override Task<GetApbdEstimateResponse> GetApbdEstimate(GetApbdEstimateRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        if (request.IncludePeople && caller.Role != CallerRole.Bpjs)
-        {
-            throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.PeopleListNotAllowed, "include_people",
-                [caller.Role.ToString().ToLowerInvariant()]);
-        }
         CalendarMonth? first = null;
         if (request.FirstMonth.Length > 0)
         {
@@ -89,28 +84,42 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcom
             JkmRupiah = r.JkmRupiah,
             MonthlyRupiahPerPerson = r.MinimumMonthlyRupiah,
         }));
-        if (request.IncludePeople)
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListApbdEligiblePeopleResponse> ListApbdEligiblePeople(ListApbdEligiblePeopleRequest request, ServerCallContext context)
+    {
+        var size = PageSize(request.PageSize);
+        string? after = null;
+        if (request.PageToken.Length > 0)
         {
-            context.Audit().AddRecords(estimate.Eligible.Count);
-            response.People.AddRange(estimate.Eligible.Select(w => new ApbdEligiblePerson
-            {
-                Nik = w.Subject.Nik,
-                FullName = w.Subject.FullName,
-                KelurahanCode = w.Kelurahan?.Code ?? "",
-                KelurahanName = w.Kelurahan?.Name ?? "",
-                Outcome = w.Outcome,
-            }));
+            after = PageToken.DecodeNik(request.PageToken)
+                ?? throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageTokenInvalid, "page_token", []);
+        }
+        var query = CoverageQueries.From(CoverageGrouping.City, request.KecamatanCodes, request.KelurahanCodes, request.Occupations,
+            request.Agencies, request.FundingSources, request.WelfareDeciles);
+        var today = Wib.Today(clock);
+        var (people, more) = estimator.People(query, after, size, today);
+        context.Audit().AddRecords(people.Count);
+        var response = new ListApbdEligiblePeopleResponse { EligibilityRule = estimator.Rule, AsOf = Day(today) };
+        response.People.AddRange(people.Select(w => new ApbdEligiblePerson
+        {
+            Nik = w.Subject.Nik,
+            FullName = w.Subject.FullName,
+            KelurahanCode = w.Kelurahan?.Code ?? "",
+            KelurahanName = w.Kelurahan?.Name ?? "",
+            Outcome = w.Outcome,
+        }));
+        if (more)
+        {
+            response.NextPageToken = PageToken.Encode(people[^1].Subject.Nik);
         }
         return Task.FromResult(response);
     }
 
     public override Task<ListLapseWarningsResponse> ListLapseWarnings(ListLapseWarningsRequest request, ServerCallContext context)
     {
-        if (request.PageSize is < 0 or > MaxWarningPage)
-        {
-            throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageSizeInvalid, "page_size",
-                [MaxWarningPage.ToString(CultureInfo.InvariantCulture)]);
-        }
+        var size = PageSize(request.PageSize);
         LapseWarningCursor? after = null;
         if (request.PageToken.Length > 0)
         {
@@ -125,7 +134,7 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcom
             throw new IntakeRefusal(RefusalKind.PermissionDenied, ViolationCodes.LapseWarningsPurposeRequired, null, [nameof(Purpose.ApbdEnrollment)]);
         }
         var today = Wib.Today(clock);
-        var page = lapseWarnings.List(agency, request.WithinDays, after, request.PageSize == 0 ? DefaultWarningPage : request.PageSize, today);
+        var page = lapseWarnings.List(agency, request.WithinDays, after, size, today);
         context.Audit().AddRecords(page.Warnings.Count);
         var response = new ListLapseWarningsResponse { AsOf = Day(today), Definition = LapseWarnings.Definition };
         response.Warnings.AddRange(page.Warnings.Select(w =>
@@ -153,6 +162,11 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcom
         }
         return Task.FromResult(response);
     }
+
+    // 1 to MaxPage; 0 for the default.
+    private static int PageSize(int requested) => requested is < 0 or > MaxPage
+        ? throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.PageSizeInvalid, "page_size", [MaxPage.ToString(CultureInfo.InvariantCulture)])
+        : requested == 0 ? DefaultPage : requested;
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -39,6 +39,8 @@ public static class Permissions
         [Report + "GetCoverageReport"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
         // The eligible people's list is for BPJS alone; the endpoint refuses it to the others.
         [Report + "GetApbdEstimate"] = [CallerRole.Bpjs, CallerRole.Admin, CallerRole.Observer],
+        // Names and NIKs of people to enrol: BPJS enrols them.
+        [Report + "ListApbdEligiblePeople"] = [CallerRole.Bpjs],
         // Named workers: for the payer and BPJS, and agencies for their own; observers read the counts in the coverage report.
         [Report + "ListLapseWarnings"] = [CallerRole.Agency, CallerRole.Bpjs, CallerRole.Admin],
         [Audit + "ListAuditEntries"] = [CallerRole.Admin, CallerRole.Observer],
