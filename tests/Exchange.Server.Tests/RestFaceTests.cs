@@ -116,6 +116,31 @@ public sealed class RestFaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_operations_parameters_and_fields_with_the_protos_comments()
+    {
+        using var response = await SendAsync(HttpMethod.Get, RestOpenApi.DocumentPath, apiKey: null);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        var root = document.RootElement;
+        var people = root.GetProperty("paths").GetProperty("/v1/apbd-estimate/people").GetProperty("get");
+
+        // As written above the rpc, the message and the fields in protos/jamsostek/exchange/v1/report.proto.
+        Assert.StartsWith("The workers the APBD estimate counts, by name and NIK", people.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var pageSize = people.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pageSize");
+        Assert.Equal("At most this many people (1-1000; 0 means 100).", pageSize.GetProperty("description").GetString());
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        var page = schemas.GetProperty("jamsostek.exchange.v1.ListApbdEligiblePeopleResponse");
+        Assert.Equal("A page of the eligible people, in NIK order.", page.GetProperty("description").GetString());
+        Assert.Equal("Token for the next page; empty on the last page.",
+            page.GetProperty("properties").GetProperty("nextPageToken").GetProperty("description").GetString());
+        // A field whose type is a message keeps its reference and has its own description beside it.
+        var listed = page.GetProperty("properties").GetProperty("people");
+        Assert.Equal("The people.", listed.GetProperty("description").GetString());
+        Assert.StartsWith("One eligible worker", schemas.GetProperty("jamsostek.exchange.v1.ApbdEligiblePerson").GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal("How to group a coverage report.", schemas.GetProperty("jamsostek.exchange.v1.CoverageGrouping").GetProperty("description").GetString());
+    }
+
+    [Fact]
     public void Every_unary_and_server_streaming_method_has_a_REST_path_and_no_client_streaming_one_does()
     {
         var methods = Contracts().SelectMany(file => file.Services).SelectMany(service => service.Methods).ToList();

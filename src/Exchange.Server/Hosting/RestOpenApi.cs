@@ -23,13 +23,15 @@ public static class RestOpenApi
     public static IEndpointRouteBuilder MapRestOpenApi(this IEndpointRouteBuilder routes)
     {
         // Built on first request, once every transcoded endpoint is known; the same bytes for every later one.
-        var document = new Lazy<byte[]>(() => Build(routes.DataSources.SelectMany(source => source.Endpoints)));
+        var document = new Lazy<byte[]>(() => Build(routes.DataSources.SelectMany(source => source.Endpoints), ProtoComments.Load()));
         routes.MapGet(DocumentPath, () => Results.Bytes(document.Value, "application/json"));
         return routes;
     }
 
-    public static byte[] Build(IEnumerable<Endpoint> endpoints)
+    /// <param name="comments">What the protos say of each operation, message and field: the descriptions.</param>
+    public static byte[] Build(IEnumerable<Endpoint> endpoints, ProtoComments comments)
     {
+        ArgumentNullException.ThrowIfNull(comments);
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal) { [StatusSchema] = Status() };
         var paths = new JsonObject();
         var operations = endpoints.Select(endpoint => endpoint.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>())
@@ -42,7 +44,7 @@ public static class RestOpenApi
             {
                 paths[template] = item = new JsonObject();
             }
-            item[verb] = Operation(operation.MethodDescriptor, operation.HttpRule, template, schemas);
+            item[verb] = Operation(operation.MethodDescriptor, operation.HttpRule, template, schemas, comments);
         }
         var document = new JsonObject
         {
@@ -81,7 +83,8 @@ public static class RestOpenApi
         _ => throw new InvalidOperationException("An http rule without a pattern."),
     };
 
-    private static JsonObject Operation(MethodDescriptor method, HttpRule rule, string template, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Operation(MethodDescriptor method, HttpRule rule, string template, IDictionary<string, JsonNode> schemas,
+        ProtoComments comments)
     {
         var input = method.InputType;
         var inPath = PathVariables(template);
@@ -90,7 +93,8 @@ public static class RestOpenApi
         {
             var field = input.FindFieldByName(name)
                 ?? throw new InvalidOperationException($"{method.FullName}: the path names {name}, which {input.Name} does not have.");
-            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = FieldSchema(field, schemas) });
+            parameters.Add(Described(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = FieldSchema(field, schemas, comments) },
+                comments.Of(field)));
         }
         var operation = new JsonObject
         {
@@ -98,13 +102,14 @@ public static class RestOpenApi
             ["tags"] = new JsonArray(method.Service.Name),
             ["summary"] = $"{method.Service.FullName}/{method.Name}",
         };
+        Described(operation, comments.Of(method));
         var rest = input.Fields.InDeclarationOrder().Where(field => !inPath.Contains(field.Name)).ToList();
         if (rule.Body == "*")
         {
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = ObjectSchema(rest, schemas) } },
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = ObjectSchema(rest, schemas, comments) } },
             };
         }
         else
@@ -112,14 +117,15 @@ public static class RestOpenApi
             // Without a body every other field is a query parameter; messages inside the request are not (none are needed).
             foreach (var field in rest.Where(field => field.FieldType != FieldType.Message))
             {
-                parameters.Add(new JsonObject { ["name"] = field.JsonName, ["in"] = "query", ["schema"] = FieldSchema(field, schemas) });
+                parameters.Add(Described(new JsonObject { ["name"] = field.JsonName, ["in"] = "query", ["schema"] = FieldSchema(field, schemas, comments) },
+                    comments.Of(field)));
             }
         }
         if (parameters.Count > 0)
         {
             operation["parameters"] = parameters;
         }
-        var output = Reference(method.OutputType, schemas);
+        var output = Reference(method.OutputType, schemas, comments);
         operation["responses"] = new JsonObject
         {
             ["200"] = new JsonObject
@@ -159,22 +165,45 @@ public static class RestOpenApi
         return names;
     }
 
-    private static JsonObject ObjectSchema(IEnumerable<FieldDescriptor> fields, IDictionary<string, JsonNode> schemas) => new()
+    private static JsonObject ObjectSchema(IEnumerable<FieldDescriptor> fields, IDictionary<string, JsonNode> schemas, ProtoComments comments) => new()
     {
         ["type"] = "object",
-        ["properties"] = new JsonObject(fields.Select(field => KeyValuePair.Create(field.JsonName, (JsonNode?)FieldSchema(field, schemas)))),
+        ["properties"] = new JsonObject(fields.Select(field =>
+            KeyValuePair.Create(field.JsonName, (JsonNode?)Property(field, schemas, comments)))),
     };
 
-    private static JsonNode FieldSchema(FieldDescriptor field, IDictionary<string, JsonNode> schemas)
+    // A reference cannot carry a description of its own in OpenAPI 3.0: the field's goes beside it in an allOf.
+    private static JsonObject Property(FieldDescriptor field, IDictionary<string, JsonNode> schemas, ProtoComments comments)
+    {
+        var schema = FieldSchema(field, schemas, comments);
+        if (comments.Of(field) is not { } description)
+        {
+            return schema;
+        }
+        return schema.ContainsKey("$ref")
+            ? new JsonObject { ["allOf"] = new JsonArray(schema), ["description"] = description }
+            : Described(schema, description);
+    }
+
+    private static JsonObject Described(JsonObject node, string? description)
+    {
+        if (description is not null)
+        {
+            node["description"] = description;
+        }
+        return node;
+    }
+
+    private static JsonObject FieldSchema(FieldDescriptor field, IDictionary<string, JsonNode> schemas, ProtoComments comments)
     {
         if (field.IsMap)
         {
-            return new JsonObject { ["type"] = "object", ["additionalProperties"] = FieldSchema(field.MessageType.FindFieldByNumber(2), schemas) };
+            return new JsonObject { ["type"] = "object", ["additionalProperties"] = FieldSchema(field.MessageType.FindFieldByNumber(2), schemas, comments) };
         }
-        JsonNode single = field.FieldType switch
+        JsonObject single = field.FieldType switch
         {
-            FieldType.Message or FieldType.Group => Reference(field.MessageType, schemas),
-            FieldType.Enum => Reference(field.EnumType, schemas),
+            FieldType.Message or FieldType.Group => Reference(field.MessageType, schemas, comments),
+            FieldType.Enum => Reference(field.EnumType, schemas, comments),
             FieldType.Bool => Scalar("boolean"),
             FieldType.String => Scalar("string"),
             FieldType.Bytes => Scalar("string", "byte"),
@@ -188,24 +217,24 @@ public static class RestOpenApi
         return field.IsRepeated ? new JsonObject { ["type"] = "array", ["items"] = single } : single;
     }
 
-    private static JsonObject Reference(MessageDescriptor message, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Reference(MessageDescriptor message, IDictionary<string, JsonNode> schemas, ProtoComments comments)
     {
         if (!schemas.ContainsKey(message.FullName))
         {
             // Placed first, so a message that holds itself refers to its own entry instead of recursing.
             schemas[message.FullName] = new JsonObject();
-            schemas[message.FullName] = ObjectSchema(message.Fields.InDeclarationOrder(), schemas);
+            schemas[message.FullName] = Described(ObjectSchema(message.Fields.InDeclarationOrder(), schemas, comments), comments.Of(message));
         }
         return Ref(message.FullName);
     }
 
-    private static JsonObject Reference(EnumDescriptor enumeration, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Reference(EnumDescriptor enumeration, IDictionary<string, JsonNode> schemas, ProtoComments comments)
     {
-        schemas[enumeration.FullName] = new JsonObject
+        schemas[enumeration.FullName] = Described(new JsonObject
         {
             ["type"] = "string",
             ["enum"] = new JsonArray([.. enumeration.Values.Select(value => (JsonNode?)JsonValue.Create(value.Name))]),
-        };
+        }, comments.Of(enumeration));
         return Ref(enumeration.FullName);
     }
 
