@@ -17,6 +17,14 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
     /// <summary>A client told to come back is told when: soon, at this gateway once it is up again or at another replica.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the listener stays open after the last drained stream ended. The stream's status is then on the wire,
+    /// but a client whose own request stream is still open (grpc-dotnet's, for one) loses a status it has not read yet
+    /// when the connection closes under it, and reports INTERNAL instead of UNAVAILABLE DRAINING. Wall-clock time on
+    /// purpose: it is the network's and the client's time to take delivery, not a time of the calendar.
+    /// </summary>
+    public static readonly TimeSpan StatusLinger = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _lock = new();
     private int _open;
     private TaskCompletionSource? _allEnded;
@@ -89,6 +97,7 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
         {
             await allEnded.WaitAsync(limit, clock, cancellationToken);
             logger.LogInformation("Drained: every open stream has ended");
+            await Task.Delay(StatusLinger, TimeProvider.System, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
