@@ -24,6 +24,9 @@ internal sealed class NikWordFilter
     // Seeds the block's hash apart from the keys' hashes.
     private const ulong ShelfSeed = 0x2545F4914F6CDD1DUL;
 
+    private const ulong WordSeed = 0xD6E8FEB86659FD93UL;
+    private const ulong ProbeMultiplier = 0x9E3779B97F4A7C15UL;
+
     private readonly ulong[] _blocks;
 
     /// <param name="entries">How many (NIK, key, word) entries will be added.</param>
@@ -36,10 +39,10 @@ internal sealed class NikWordFilter
     public void Add(long nik, Shelf shelf, int key, ulong signature)
     {
         ref var block = ref _blocks[BlockOf(nik, shelf)];
-        var hash = Hash(nik, (ulong)(uint)key);
+        var keyed = Keyed(nik, key);
         for (var words = signature; words != 0; words &= words - 1)
         {
-            block |= Probes(hash, BitOperations.TrailingZeroCount(words));
+            block |= Probes(keyed, WordTerm(BitOperations.TrailingZeroCount(words)));
         }
     }
 
@@ -59,15 +62,34 @@ internal sealed class NikWordFilter
         {
             blocks[i] = _blocks[BlockOf(niks[i], shelf)];
         }
-        foreach (var key in keys)
+        Span<ulong> wordTerms = stackalloc ulong[BitOperations.PopCount(signature)];
+        var wordCount = 0;
+        for (var words = signature; words != 0; words &= words - 1)
         {
-            for (var i = 0; i < niks.Length; i++)
+            wordTerms[wordCount++] = WordTerm(BitOperations.TrailingZeroCount(words));
+        }
+        for (var i = 0; i < niks.Length; i++)
+        {
+            // An empty block, most of them in a sparse filter, holds nothing: no key or word need be mixed in.
+            if (found[i] || blocks[i] == 0)
             {
-                var hash = Hash(niks[i], (ulong)(uint)key);
-                for (var words = signature; words != 0; words &= words - 1)
+                continue;
+            }
+            foreach (var key in keys)
+            {
+                if (found[i])
                 {
-                    var probes = Probes(hash, BitOperations.TrailingZeroCount(words));
-                    found[i] |= (blocks[i] & probes) == probes;
+                    break;
+                }
+                var keyed = Keyed(niks[i], key);
+                foreach (var wordTerm in wordTerms)
+                {
+                    var probes = Probes(keyed, wordTerm);
+                    if ((blocks[i] & probes) == probes)
+                    {
+                        found[i] = true;
+                        break;
+                    }
                 }
             }
         }
@@ -86,10 +108,17 @@ internal sealed class NikWordFilter
         return value ^ (value >> 31);
     }
 
+    // The NIK and key mixed, scaled for Probes.
+    private static ulong Keyed(long nik, int key) => Hash(nik, (ulong)(uint)key) * ProbeMultiplier;
+
+    // A word's share of Probes' mix: (hash + (word + 1) * C) * M is hash * M + (word + 1) * C * M, so the
+    // word's part is worked out once per question, not once per NIK.
+    private static ulong WordTerm(int word) => (ulong)(word + 1) * WordSeed * ProbeMultiplier;
+
     // Four bits of the block for one word, from a second mix of the hash with the word's bit.
-    private static ulong Probes(ulong hash, int word)
+    private static ulong Probes(ulong keyed, ulong wordTerm)
     {
-        var bits = (hash + (ulong)(word + 1) * 0xD6E8FEB86659FD93UL) * 0x9E3779B97F4A7C15UL;
+        var bits = keyed + wordTerm;
         return (1UL << (int)(bits >> 58)) | (1UL << (int)((bits >> 52) & 63)) | (1UL << (int)((bits >> 46) & 63)) | (1UL << (int)((bits >> 40) & 63));
     }
 }
