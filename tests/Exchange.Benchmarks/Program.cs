@@ -1,10 +1,12 @@
 using System.Globalization;
 using Exchange.Benchmarks;
+using Exchange.Benchmarks.Throughput;
 using Exchange.Synthetic;
 
 // Benchmarks and data tools, run in Release:
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N] [--misses N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- coverage [--workers N] [--registry N] [--changes N] [--profile NAME] [--seed N] [--rounds N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- throughput [--records N] [--registry N] [--chunk N] [--streams 1,4] [--window N] [--rounds N] [--engine sqlite|postgres] [--profile NAME] [--seed N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
 try
@@ -27,13 +29,23 @@ try
             }
             var profile = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name);
             return CoverageBenchmark.Run(profile, IntOption("--seed", 2025), IntOption("--workers", 1_000_000), registry, changes, rounds, Console.Out) ? 0 : 1;
+        case "throughput":
+            int[] streams = [.. (StringOption("--streams") ?? "1,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+            var throughput = new ThroughputOptions(IntOption("--records", 1_000_000), registry, IntOption("--chunk", 1_000), streams,
+                IntOption("--window", 1), IntOption("--rounds", 3), StringOption("--engine") ?? "sqlite",
+                SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name), IntOption("--seed", 2025));
+            return await ThroughputBenchmark.RunAsync(throughput, Console.Out) ? 0 : 1;
+        case "echo-server":
+            // The throughput benchmark's baseline, started by it as a process of its own.
+            await EchoServer.RunAsync(args[1..]);
+            return 0;
         case "generate":
             var directory = StringOption("--out") ?? throw new ArgumentException("generate needs --out DIR");
             var options = SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name).With(IntOption("--seed", 2025), submitted, registry);
             DataSetFiles.Write(SyntheticGenerator.Generate(options), directory, Console.Out);
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, coverage, generate.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, coverage, throughput, generate.");
             return 2;
     }
 }

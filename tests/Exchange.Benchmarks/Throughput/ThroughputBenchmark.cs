@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Exchange.Synthetic;
+using Exchange.Testing;
+using Exchange.Testing.Gateway;
+using Jamsostek.Exchange.V1;
+
+namespace Exchange.Benchmarks.Throughput;
+
+/// <summary>How a throughput run is set up.</summary>
+public sealed record ThroughputOptions(int Records, int Registry, int ChunkSize, int[] Streams, int Window, int Rounds, string Engine,
+    SyntheticProfile Profile, int Seed);
+
+/// <summary>
+/// The gateway's intake against the wire's limit (docs/performance.md): the same records, client and chunking sent to
+/// the echo server and to the real gateway (separate processes, the gateway on a fresh database after a snapshot sync of
+/// the registry), rounds alternating, for each number of streams.
+/// </summary>
+public static class ThroughputBenchmark
+{
+    private const int SyncChunk = 5_000;
+    private const int WarmUpRecords = 20_000;
+    private const double MiB = 1024 * 1024;
+
+    public static async Task<bool> RunAsync(ThroughputOptions options, TextWriter output)
+    {
+        if (options.Records < 1 || options.Registry < 1 || options.ChunkSize is < 1 or > 1_000 || options.Window < 1 || options.Rounds < 1
+            || options.Streams.Length == 0 || options.Streams.Any(s => s is < 1 or > 8))
+        {
+            throw new ArgumentException("throughput needs --records, --registry, --window and --rounds of at least 1, --chunk of 1-1000 and --streams of 1-8");
+        }
+        var data = SyntheticGenerator.Generate(options.Profile.With(options.Seed, options.Records, options.Registry));
+        var records = data.Submitted.Select(s => s.Record).ToArray();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"throughput: {records.Length:N0} records ({options.Profile.Name}, seed {options.Seed}) against {data.Registry.Count:N0} participants, chunks of {options.ChunkSize:N0}, window {options.Window}, {options.Engine}, {options.Rounds} rounds alternating (min / median / max)"));
+
+        // A directory each: a process watching its working directory for configuration changes must not see the gateway's writes.
+        using var echoDirectory = new TempDirectory("exchange-throughput-echo-");
+        using var gatewayDirectory = new TempDirectory("exchange-throughput-");
+        var here = AppContext.BaseDirectory;
+        await using var echo = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Benchmarks.dll"), echoDirectory.Path,
+            ["echo-server", "--urls", "http://127.0.0.1:0"]);
+        await using var gateway = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Server.dll"), gatewayDirectory.Path,
+            await GatewaySettingsAsync(options.Engine, Path.Combine(gatewayDirectory.Path, "data")));
+
+        var sync = await SyncRegistryAsync(gateway, data.Registry);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"registry snapshot sync: {sync.Elapsed.TotalSeconds:F1} s, gateway peak RSS {sync.Peak / MiB:N0} MiB, steady after {sync.Steady / MiB:N0} MiB (peak/steady {sync.Peak / (double)sync.Steady:F2})"));
+
+        // Untimed: the JIT and the connections warm up on a few chunks first.
+        var warmUp = records[..Math.Min(records.Length, WarmUpRecords)];
+        await RoundAsync(echo, warmUp, 1, options, "echo-warm-up");
+        await RoundAsync(gateway, warmUp, 1, options, $"warm-up-{Guid.NewGuid():N}");
+
+        var rows = new List<Row>();
+        foreach (var streams in options.Streams)
+        {
+            var echoRounds = new List<Round>();
+            var gatewayRounds = new List<Round>();
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                echoRounds.Add(await RoundAsync(echo, records, streams, options, $"echo-{streams}-{round}"));
+                gatewayRounds.Add(await RoundAsync(gateway, records, streams, options, $"bench-{Guid.NewGuid():N}"));
+            }
+            var echoMedian = Median(echoRounds.Select(r => r.Load.RecordsPerSecond));
+            rows.Add(new Row("echo", streams, echoRounds, echoMedian));
+            rows.Add(new Row("gateway", streams, gatewayRounds, echoMedian));
+        }
+        output.WriteLine("| run | streams | records/s | ratio | chunk ack p50 / p99 / max ms | CPU cores | peak RSS MiB |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            output.WriteLine(row.Format());
+        }
+        return true;
+    }
+
+    private static async Task<string[]> GatewaySettingsAsync(string engine, string dataDirectory)
+    {
+        string[] storage = engine switch
+        {
+            "sqlite" => [],
+            "postgres" => [$"--Exchange:ConnectionString={await PostgresServer.Shared.CreateDatabaseAsync()}"],
+            _ => throw new ArgumentException($"--engine {engine}: use sqlite or postgres"),
+        };
+        return
+        [
+            "--urls", "http://127.0.0.1:0", "--data", dataDirectory,
+            // Cleartext HTTP/2 with API keys, as the echo server is reached: TLS would be a cost the baseline does not pay.
+            "--Exchange:Security:AllowApiKeysWithoutTls=true", .. TestCallers.Settings(),
+            // The benchmark sends more in a minute than an agency's daily allowance.
+            "--Exchange:MaxRecordsPerAgencyPerDay=1000000000", "--Exchange:MaxRecordsPerSecondPerCaller=1000000000",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            .. storage,
+        ];
+    }
+
+    private static async Task<(TimeSpan Elapsed, long Peak, long Steady)> SyncRegistryAsync(MeasuredProcess gateway, IReadOnlyList<Participant> registry)
+    {
+        gateway.ResetPeakMemory();
+        var clock = Stopwatch.StartNew();
+        using var call = gateway.Connect(TestCallers.Bpjs).Registry.SyncParticipants();
+        await call.RequestStream.WriteAsync(new SyncParticipantsRequest { Header = new SyncHeader { Mode = SyncMode.Snapshot } });
+        for (var start = 0; start < registry.Count; start += SyncChunk)
+        {
+            // By index: the synthetic registry builds each participant when read, so skipping from the start each time costs quadratic time.
+            var chunk = new ParticipantChunk();
+            for (var i = start; i < Math.Min(registry.Count, start + SyncChunk); i++)
+            {
+                chunk.Upserts.Add(registry[i]);
+            }
+            await call.RequestStream.WriteAsync(new SyncParticipantsRequest { Chunk = chunk });
+        }
+        await call.RequestStream.CompleteAsync();
+        var response = await call;
+        var elapsed = clock.Elapsed;
+        if (response.Inserted != registry.Count)
+        {
+            throw new InvalidOperationException($"the sync inserted {response.Inserted:N0} of {registry.Count:N0} participants");
+        }
+        var peak = gateway.PeakMemory;
+        // Steady: what stays resident once the sync's garbage has had time to go.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return (elapsed, peak, gateway.Memory);
+    }
+
+    private static async Task<Round> RoundAsync(MeasuredProcess process, WorkerRecord[] records, int streams, ThroughputOptions options, string batchPrefix)
+    {
+        var clients = Enumerable.Range(0, streams)
+            .Select(i => process.Connect(i % 2 == 0 ? TestCallers.AgencyA : TestCallers.AgencyB).Submission).ToArray();
+        process.ResetPeakMemory();
+        var cpu = process.CpuTime;
+        var load = await LoadClient.RunAsync(clients, records, options.ChunkSize, options.Window, batchPrefix, CancellationToken.None);
+        return new Round(load, (process.CpuTime - cpu) / load.Elapsed, process.PeakMemory);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static double Percentile(double[] sorted, double share) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(share * sorted.Length) - 1)];
+
+    private sealed record Round(LoadResult Load, double Cores, long PeakMemory);
+
+    private sealed record Row(string Run, int Streams, List<Round> Rounds, double EchoMedian)
+    {
+        public string Format()
+        {
+            var rates = Rounds.Select(r => r.Load.RecordsPerSecond).Order().ToArray();
+            var latencies = Rounds.Select(r => r.Load.Latencies.Order().ToArray()).ToArray();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"| {Run} | {Streams} | {rates[0]:N0} / {Median(rates):N0} / {rates[^1]:N0} | {Median(rates) / EchoMedian:F3} | "
+                + $"{Median(latencies.Select(l => Percentile(l, 0.5))):F1} / {Median(latencies.Select(l => Percentile(l, 0.99))):F1} / {latencies.Max(l => l[^1]):F1} | "
+                + $"{Median(Rounds.Select(r => r.Cores)):F2} | {Rounds.Max(r => r.PeakMemory) / MiB:N0} |");
+        }
+    }
+}
