@@ -58,6 +58,9 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public string Address => _app.Urls.First();
 
+    /// <summary>Every address it listens on, in the order GatewayListeners binds them.</summary>
+    public IReadOnlyList<string> Urls => [.. _app.Urls];
+
     /// <summary>A setting that gives the gateway a cleartext HTTP/1.1 endpoint for its REST face, on a free port.</summary>
     public const string WithRestEndpoint = "--Exchange:RestUrls=http://127.0.0.1:0";
 

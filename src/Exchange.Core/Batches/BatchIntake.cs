@@ -25,7 +25,8 @@ public sealed class BatchIntake(
     ReviewDesk reviews,
     KnownWorkers knownWorkers,
     TimeProvider clock,
-    IntakeOptions options)
+    IntakeOptions options,
+    IntakeMetrics metrics)
 {
     private readonly ConcurrentDictionary<long, OpenBatchState> _open = new();
     private readonly Lock _leases = new();
@@ -264,8 +265,10 @@ public sealed class BatchIntake(
                 }
             }
 
-            await _intake.Ledger.AppendChunkAsync(
-                LedgerChunk.Create(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow()), cancellationToken);
+            var stored = LedgerChunk.Create(Batch.Key, committed, fresh, verdicts, _intake.Clock.GetUtcNow());
+            var appending = _intake.Clock.GetTimestamp();
+            await _intake.Ledger.AppendChunkAsync(stored, cancellationToken);
+            _intake.Metrics.Appended(Batch.Agency, stored.Counts, _intake.Clock.GetElapsedTime(appending));
             _intake.KnownWorkers.Accept(Batch.Agency, fresh, verdicts, index, reviewed, today);
 
             _state.Committed = committed + count;
@@ -333,6 +336,8 @@ public sealed class BatchIntake(
     private KnownWorkers KnownWorkers => knownWorkers;
 
     private TimeProvider Clock => clock;
+
+    private IntakeMetrics Metrics => metrics;
 
     /// <summary>What the streams on one batch share while any of them is open.</summary>
     internal sealed class OpenBatchState

@@ -22,6 +22,8 @@ public sealed class SubmissionEndpoint(
     GatewayDrain drain,
     IOutcomeLog outcomeLog,
     OutcomeLogWriter outcomeLogWriter,
+    GatewayMetrics metrics,
+    TimeProvider clock,
     IHostApplicationLifetime lifetime,
     IOptions<GatewayOptions> options,
     ILogger<SubmissionEndpoint> logger) : SubmissionService.SubmissionServiceBase
@@ -38,6 +40,7 @@ public sealed class SubmissionEndpoint(
         var language = CallLanguage.Of(context);
         var caller = context.Caller();
         using var draining = drain.Track();
+        using var counted = metrics.StreamOpened();
         if (!await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
         {
             return;
@@ -79,6 +82,7 @@ public sealed class SubmissionEndpoint(
                 switch (request.MessageCase)
                 {
                     case SubmitRequest.MessageOneofCase.Chunk:
+                        var read = clock.GetTimestamp();
                         var chunk = request.Chunk;
                         var committed = session.CommittedOffset;
                         // An oversized chunk is refused by the intake as too large, not here as too fast.
@@ -101,6 +105,7 @@ public sealed class SubmissionEndpoint(
                             }
                         }
                         await idleLimit.WriteAsync(responseStream, new SubmitResponse { Results = results }, cancellationToken);
+                        metrics.ChunkAnswered(clock.GetElapsedTime(read));
                         break;
                     case SubmitRequest.MessageOneofCase.Finish:
                         var finish = request.Finish;

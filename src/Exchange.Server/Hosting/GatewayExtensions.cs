@@ -62,6 +62,7 @@ public static class GatewayExtensions
             return new IntakeOptions { MaxRecordsPerChunk = limits.MaxRecordsPerChunk, MaxRecordsPerBatch = limits.MaxRecordsPerBatch };
         });
         services.AddSingleton<BatchIntake>();
+        GatewayMetrics.Register(services);
         // Not Configure<SecurityOptions>(section): that binds without the default purposes (SecurityOptions.Read says why).
         services.AddSingleton(sp => Options.Create(SecurityOptions.Read(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<CallerAuthenticator>();
@@ -132,6 +133,8 @@ public static class GatewayExtensions
                 $"the database {StorageRegistration.Describe(gateway)} cannot be used now ({reason}). " +
                 $"Nothing was changed: {StorageRegistration.Remedy(gateway)}, then start the gateway again.");
         }
+        // Before routing and the boundary: the metrics endpoints answer the scrape alone, without a caller.
+        GatewayMetrics.MapScrape(app);
         // Routing first, so the boundary knows which method a path leads to before the method's handler runs.
         app.UseRouting();
         app.UseMiddleware<GrpcBoundary>();

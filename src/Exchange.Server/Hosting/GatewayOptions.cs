@@ -75,6 +75,12 @@ public sealed class GatewayOptions
     /// </summary>
     public string RestUrls { get; set; } = "";
 
+    /// <summary>
+    /// Endpoints that serve only the Prometheus scrape of the gateway's metrics, at /metrics, unauthenticated: bind them
+    /// where only the monitoring system reaches (loopback, a management network). URLs like --urls; empty for none.
+    /// </summary>
+    public string MetricsUrls { get; set; } = "";
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "exchange.db");
 
     /// <summary>The section bound onto the defaults (it has no lists the binder could append to).</summary>
