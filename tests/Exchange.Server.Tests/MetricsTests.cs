@@ -26,7 +26,8 @@ public sealed class MetricsTests
         Assert.Matches("exchange_records_total\\{[^}]*agency=\"DINSOS\",outcome=\"not_registered\"\\} 99\n", scrape);
         Assert.Matches("exchange_streams_open\\{[^}]*\\} 1\n", scrape);
         Assert.Matches("exchange_ledger_append_records_sum\\{[^}]*\\} 100\n", scrape);
-        Assert.Contains("exchange_chunk_duration_seconds_bucket", scrape);
+        // Buckets for seconds, not the exporters' defaults for milliseconds.
+        Assert.Contains("exchange_chunk_duration_seconds_bucket{otel_scope_name=\"Exchange.Gateway\",le=\"0.005\"}", scrape);
         Assert.Contains("exchange_ledger_append_duration_seconds_count", scrape);
         Assert.Contains("service_name=\"exchange-gateway\"", scrape);
         Assert.Contains("exchange_registry_participants", scrape);

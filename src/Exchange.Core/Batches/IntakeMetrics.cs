@@ -18,6 +18,12 @@ public sealed class IntakeMetrics
     private static readonly Dictionary<MatchOutcome, string> OutcomeTags =
         Enum.GetValues<MatchOutcome>().ToDictionary(outcome => outcome, SnakeCase);
 
+    /// <summary>
+    /// Bucket bounds for durations of a millisecond to seconds: the exporters' defaults (0 to 10,000) suit milliseconds,
+    /// and would put every chunk in the first bucket.
+    /// </summary>
+    public static readonly double[] SecondsBuckets = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
+
     private readonly Counter<long> _records;
     private readonly Histogram<double> _appendDuration;
     private readonly Histogram<long> _appendRecords;
@@ -27,8 +33,10 @@ public sealed class IntakeMetrics
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
         _records = meter.CreateCounter<long>("exchange.records", "{record}", "Records stored, by agency and outcome (a match outcome, or rejected)");
-        _appendDuration = meter.CreateHistogram<double>("exchange.ledger.append.duration", "s", "One chunk's ledger append, made durable");
-        _appendRecords = meter.CreateHistogram<long>("exchange.ledger.append.records", "{record}", "Records in one ledger append");
+        _appendDuration = meter.CreateHistogram("exchange.ledger.append.duration", "s", "One chunk's ledger append, made durable",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _appendRecords = meter.CreateHistogram("exchange.ledger.append.records", "{record}", "Records in one ledger append",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 10, 100, 250, 500, 1_000, 5_000] });
     }
 
     // NotRegistered as not_registered, the way the proto spells it and Prometheus labels read.

@@ -20,8 +20,9 @@ public sealed class GatewayMetrics
     {
         var meter = meters.Create(IntakeMetrics.MeterName);
         _openStreams = meter.CreateUpDownCounter<long>("exchange.streams.open", "{stream}", "Submit streams open");
-        _chunkDuration = meter.CreateHistogram<double>("exchange.chunk.duration", "s",
-            "One chunk, from being read to its results written: validation, matching and the durable append");
+        _chunkDuration = meter.CreateHistogram("exchange.chunk.duration", "s",
+            "One chunk, from being read to its results written: validation, matching and the durable append",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IntakeMetrics.SecondsBuckets });
         meter.CreateObservableGauge("exchange.registry.participants", () => (long)registry.Index.Count, "{participant}", "Participants in the registry served");
         meter.CreateObservableGauge("exchange.registry.version", () => registry.Version, null, "Version of the registry served");
     }
@@ -40,7 +41,9 @@ public sealed class GatewayMetrics
     {
         services.AddSingleton<IntakeMetrics>();
         services.AddSingleton<GatewayMetrics>();
-        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("exchange-gateway")).WithMetrics(metrics => metrics.AddMeter(IntakeMetrics.MeterName).AddPrometheusExporter());
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("exchange-gateway")).WithMetrics(metrics => metrics.AddMeter(IntakeMetrics.MeterName)
+            // Each scrape reads the instruments as they are now: the exporter's 300 ms cache would hand a second reader the first one's figures.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
     }
 
     /// <summary>On an Exchange:MetricsUrls endpoint: the scrape at /metrics, and nothing else there (404).</summary>

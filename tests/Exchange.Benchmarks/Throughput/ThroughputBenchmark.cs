@@ -40,8 +40,9 @@ public static class ThroughputBenchmark
         var here = AppContext.BaseDirectory;
         await using var echo = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Benchmarks.dll"), echoDirectory.Path,
             ["echo-server", "--urls", "http://127.0.0.1:0"]);
+        var metrics = new GatewayScrape($"http://127.0.0.1:{GatewayScrape.FreePort()}");
         await using var gateway = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Server.dll"), gatewayDirectory.Path,
-            await GatewaySettingsAsync(options.Engine, Path.Combine(gatewayDirectory.Path, "data")));
+            await GatewaySettingsAsync(options.Engine, Path.Combine(gatewayDirectory.Path, "data"), metrics.Url));
 
         var sync = await SyncRegistryAsync(gateway, data.Registry);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -60,14 +61,21 @@ public static class ThroughputBenchmark
             for (var round = 0; round < options.Rounds; round++)
             {
                 echoRounds.Add(await RoundAsync(echo, records, streams, options, $"echo-{streams}-{round}"));
-                gatewayRounds.Add(await RoundAsync(gateway, records, streams, options, $"bench-{Guid.NewGuid():N}"));
+                var before = await metrics.ReadAsync();
+                var measured = await RoundAsync(gateway, records, streams, options, $"bench-{Guid.NewGuid():N}");
+                var inside = (await metrics.ReadAsync()).Since(before);
+                if (inside.Records != records.Length)
+                {
+                    throw new InvalidOperationException($"the gateway's exchange.records counted {inside.Records:N0} of the {records.Length:N0} records sent");
+                }
+                gatewayRounds.Add(measured with { Inside = inside });
             }
             var echoMedian = Median(echoRounds.Select(r => r.Load.RecordsPerSecond));
             rows.Add(new Row("echo", streams, echoRounds, echoMedian));
             rows.Add(new Row("gateway", streams, gatewayRounds, echoMedian));
         }
-        output.WriteLine("| run | streams | records/s | ratio | chunk ack p50 / p99 / max ms | CPU cores | peak RSS MiB |");
-        output.WriteLine("|---|---|---|---|---|---|---|");
+        output.WriteLine("| run | streams | records/s | ratio | chunk ack p50 / p99 / max ms | gateway's chunk / append mean ms | CPU cores | peak RSS MiB |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
             output.WriteLine(row.Format());
@@ -75,7 +83,7 @@ public static class ThroughputBenchmark
         return true;
     }
 
-    private static async Task<string[]> GatewaySettingsAsync(string engine, string dataDirectory)
+    private static async Task<string[]> GatewaySettingsAsync(string engine, string dataDirectory, string metricsUrl)
     {
         string[] storage = engine switch
         {
@@ -91,6 +99,7 @@ public static class ThroughputBenchmark
             // The benchmark sends more in a minute than an agency's daily allowance.
             "--Exchange:MaxRecordsPerAgencyPerDay=1000000000", "--Exchange:MaxRecordsPerSecondPerCaller=1000000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            $"--Exchange:MetricsUrls={metricsUrl}",
             .. storage,
         ];
     }
@@ -131,7 +140,7 @@ public static class ThroughputBenchmark
         process.ResetPeakMemory();
         var cpu = process.CpuTime;
         var load = await LoadClient.RunAsync(clients, records, options.ChunkSize, options.Window, batchPrefix, CancellationToken.None);
-        return new Round(load, (process.CpuTime - cpu) / load.Elapsed, process.PeakMemory);
+        return new Round(load, (process.CpuTime - cpu) / load.Elapsed, process.PeakMemory, null);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -142,7 +151,8 @@ public static class ThroughputBenchmark
 
     private static double Percentile(double[] sorted, double share) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(share * sorted.Length) - 1)];
 
-    private sealed record Round(LoadResult Load, double Cores, long PeakMemory);
+    /// <param name="Inside">The gateway's own instruments over the round; null for the echo server, which has none.</param>
+    private sealed record Round(LoadResult Load, double Cores, long PeakMemory, GatewayScrape.Figures? Inside);
 
     private sealed record Row(string Run, int Streams, List<Round> Rounds, double EchoMedian)
     {
@@ -153,7 +163,14 @@ public static class ThroughputBenchmark
             return string.Create(CultureInfo.InvariantCulture,
                 $"| {Run} | {Streams} | {rates[0]:N0} / {Median(rates):N0} / {rates[^1]:N0} | {Median(rates) / EchoMedian:F3} | "
                 + $"{Median(latencies.Select(l => Percentile(l, 0.5))):F1} / {Median(latencies.Select(l => Percentile(l, 0.99))):F1} / {latencies.Max(l => l[^1]):F1} | "
-                + $"{Median(Rounds.Select(r => r.Cores)):F2} | {Rounds.Max(r => r.PeakMemory) / MiB:N0} |");
+                + $"{Inside()} | {Median(Rounds.Select(r => r.Cores)):F2} | {Rounds.Max(r => r.PeakMemory) / MiB:N0} |");
+        }
+
+        private string Inside()
+        {
+            var inside = Rounds.Select(r => r.Inside).OfType<GatewayScrape.Figures>().ToArray();
+            return inside.Length == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
+                $"{Median(inside.Select(f => f.ChunkSeconds / f.Chunks)) * 1000:F1} / {Median(inside.Select(f => f.AppendSeconds / f.Appends)) * 1000:F1}");
         }
     }
 }
