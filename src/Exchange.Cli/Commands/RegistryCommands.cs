@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.CommandLine;
 using Exchange.Cli.Connection;
 using Exchange.Cli.Input;
@@ -53,6 +54,22 @@ public static class RegistryCommands
         SyncMode mode, CancellationToken cancellation)
     {
         using var call = connection.Registry.SyncParticipants(cancellationToken: cancellation);
+        try
+        {
+            await StreamAsync(context, call, file, total, mode, cancellation);
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException && !cancellation.IsCancellationRequested)
+        {
+            // The gateway ended the call while it was still being written (a refusal): its status says why, not the failed write.
+            await call.ResponseAsync;
+            throw;
+        }
+        return await call.ResponseAsync;
+    }
+
+    private static async Task StreamAsync(CliContext context, AsyncClientStreamingCall<SyncParticipantsRequest, SyncParticipantsResponse> call,
+        ParticipantFile file, long total, SyncMode mode, CancellationToken cancellation)
+    {
         await call.RequestStream.WriteAsync(new SyncParticipantsRequest { Header = new SyncHeader { Mode = mode } }, cancellation);
         await WithProgress(context, $"syncing {total:N0} participants", total, async advance =>
         {
@@ -78,7 +95,6 @@ public static class RegistryCommands
             }
         });
         await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
     }
 
     public static ParticipantFile OpenFile(string path) => InputFiles.Open(() => ParticipantFile.Open(path));
