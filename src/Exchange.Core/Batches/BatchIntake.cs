@@ -228,7 +228,8 @@ public sealed class BatchIntake(
             var fresh = new WorkerRecord[count];
             var verdicts = new RecordVerdict[count];
             var niks = new long?[count];
-            for (var i = 0; i < count; i++)
+            // Each record is validated on its own, so the chunk's records are validated on all cores, each into its own slot.
+            ForEachRecord(count, i =>
             {
                 var record = fresh[i] = records[skip + i];
                 // Not matched yet: accepted, or not, by its findings alone.
@@ -237,16 +238,34 @@ public sealed class BatchIntake(
                 {
                     niks[i] = long.Parse(nik.Value, CultureInfo.InvariantCulture);
                 }
+            });
+            // The first record of the chunk with each NIK is the only one that can be matched; which of them are refused as
+            // accepted earlier in the batch is for the ledger to say, so they are matched while it is asked.
+            var firstInChunk = new Dictionary<long, long>();
+            for (var i = 0; i < count; i++)
+            {
+                if (niks[i] is { } key)
+                {
+                    firstInChunk.TryAdd(key, committed + i);
+                }
             }
             // The ledger, not this process, knows which NIKs the batch accepted: another replica may have stored some.
             // Its unique key refuses the chunk if one was stored after this read (OffsetConflictException, then a retry).
-            var acceptedNiks = await _intake.Ledger.FindAcceptedNiksAsync(Batch.Key,
-                niks.OfType<long>().Distinct().ToList(), cancellationToken);
-            var chunkNiks = new Dictionary<long, long>();
+            long[] chunkNiks = [.. firstInChunk.Keys];
+            var earlierInBatch = Task.Run(() => _intake.Ledger.FindAcceptedNiksAsync(Batch.Key, chunkNiks, cancellationToken), cancellationToken);
             // One registry version and one set of BPJS decisions for the whole chunk, even if either changes meanwhile.
             var index = _intake.Registry.Index;
             var reviewed = _intake.Reviews.Pairs;
             var today = Wib.Today(_intake.Clock);
+            var matches = new MatchResult[count];
+            ForEachRecord(count, i =>
+            {
+                if (niks[i] is { } key && firstInChunk[key] == committed + i)
+                {
+                    matches[i] = Matcher.Match(RegistryMapping.ToMatchSubject(fresh[i]), index, reviewed, today);
+                }
+            });
+            var acceptedNiks = await earlierInBatch;
             for (var i = 0; i < count; i++)
             {
                 if (niks[i] is not { } key)
@@ -254,14 +273,13 @@ public sealed class BatchIntake(
                     continue;
                 }
                 var findings = verdicts[i].Findings;
-                if (acceptedNiks.TryGetValue(key, out var earlier) || chunkNiks.TryGetValue(key, out earlier))
+                if (acceptedNiks.TryGetValue(key, out var earlier) || (earlier = firstInChunk[key]) != committed + i)
                 {
                     verdicts[i] = RecordVerdict.Rejected([.. findings, Finding.Error("nik", ViolationCodes.NikDuplicateInBatch, Text(earlier))]);
                 }
                 else
                 {
-                    chunkNiks.Add(key, committed + i);
-                    verdicts[i] = RecordVerdict.Matched(findings, Matcher.Match(RegistryMapping.ToMatchSubject(fresh[i]), index, reviewed, today));
+                    verdicts[i] = RecordVerdict.Matched(findings, matches[i]);
                 }
             }
 
@@ -323,7 +341,23 @@ public sealed class BatchIntake(
         }
 
         private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Runs <paramref name="body"/> for every record of the chunk, on all cores in ranges of records. Each call
+        /// writes only its own record's slot, so the result is the same whatever the order the ranges run in.
+        /// </summary>
+        private static void ForEachRecord(int count, Action<int> body) =>
+            Parallel.ForEach(Partitioner.Create(0, count, RecordsPerRange), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    body(i);
+                }
+            });
     }
+
+    /// <summary>Records handed to one core at a time when a chunk is validated and matched: few enough ranges to share the cores evenly.</summary>
+    private const int RecordsPerRange = 125;
 
     private IBatchLedger Ledger => ledger;
 
