@@ -14,16 +14,23 @@ namespace Exchange.Storage.Sqlite;
 /// <summary>
 /// The ledger in one SQLite file: batches, chunks of records as received with their verdicts, accepted NIKs,
 /// review items and finishes, all append-only (triggers refuse updates and deletes). A chunk is one row plus one
-/// small row per accepted NIK, in one transaction and one fsync (WAL, synchronous=FULL). What a chunk means (its
+/// small row per accepted NIK, in one transaction and one fsync (WAL, synchronous=FULL) with the chunks of the other
+/// streams waiting at that moment (<see cref="SqliteGroupCommit{TWrite}"/>). What a chunk means (its
 /// counts, NIKs, reviews) comes from Core's <see cref="LedgerChunk"/>; this only stores and reads it.
 /// </summary>
 public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
 {
     private readonly SqliteDatabase _database;
+    private readonly SqliteGroupCommit<LedgerChunk> _chunks;
 
     private const int ConstraintViolation = 19;
 
-    public SqliteBatchLedger(SqliteDatabase database) => _database = database;
+    public SqliteBatchLedger(SqliteDatabase database)
+    {
+        _database = database;
+        // The chunks of all streams waiting at the moment share one transaction: one fsync, and no stream waits on another's lock.
+        _chunks = new SqliteGroupCommit<LedgerChunk>(database, Append, e => e is BatchFinishedException or OffsetConflictException);
+    }
 
     /// <summary>A batch with its sums: records, accepted, warned, then per counted outcome the records answered with it, then those BPJS's review decided to it.</summary>
     private static readonly string BatchColumns = $"""
@@ -91,12 +98,12 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         return Task.FromResult<IReadOnlyList<BatchInfo>>(batches);
     }
 
-    public Task AppendChunkAsync(LedgerChunk chunk, CancellationToken cancellationToken)
+    public Task AppendChunkAsync(LedgerChunk chunk, CancellationToken cancellationToken) => _chunks.WriteAsync(chunk);
+
+    /// <summary>One chunk, within the transaction of the group it is committed with.</summary>
+    private static void Append(SqliteConnection connection, SqliteTransaction transaction, LedgerChunk chunk)
     {
         var counts = chunk.Counts;
-
-        using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction();
         using (var finished = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM finishes WHERE batch = $batch)"))
         {
             finished.Parameters.AddWithValue("$batch", chunk.BatchKey);
@@ -161,8 +168,6 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
                 review.ExecuteNonQuery();
             }
         }
-        transaction.Commit();
-        return Task.CompletedTask;
     }
 
     public async IAsyncEnumerable<StoredVerdict> ReadVerdictsAsync(long batchKey, long fromOffset, long toOffset,

@@ -15,6 +15,8 @@ public sealed class SqliteDatabase
     /// <summary>The files SQLite keeps beside the database, each of them as sensitive as the database itself.</summary>
     private static readonly string[] Companions = ["-wal", "-shm", "-journal"];
 
+    private const int BusyMilliseconds = 5000;
+
     private const int Corrupt = 11;
     private const int NotADatabase = 26;
 
@@ -97,8 +99,10 @@ public sealed class SqliteDatabase
             // is writable again, and reads raise no fault that clears the pool. Closed when done with, not pooled.
             SqliteConnection.ClearPool(connection);
         }
-        // Per connection: an acknowledged write must survive a power cut, and references must hold.
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        // Per connection: an acknowledged write must survive a power cut, and references must hold. A writer that finds the
+        // lock taken waits in SQLite's own steps of a few milliseconds; the driver's retry, which sleeps 150 ms at a time, is
+        // left for a lock held longer than BusyMilliseconds.
+        Execute(connection, $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyMilliseconds};");
         return connection;
     }
 
