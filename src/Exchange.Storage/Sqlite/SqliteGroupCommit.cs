@@ -5,9 +5,9 @@ namespace Exchange.Storage.Sqlite;
 /// <summary>
 /// Group commit for one kind of write: the writes of every caller waiting at the moment a commit starts go into one
 /// transaction and one fsync, one after another in the order they came, instead of each caller taking SQLite's writer
-/// lock on its own (and waiting on the driver's busy retries while another holds it). Each write runs under a savepoint,
-/// so a write that is refused (<paramref name="refusals"/>: the caller's own problem, such as an offset another replica
-/// took) is undone alone and reported to its caller while the rest of the group commits. A fault of the database
+/// lock on its own (and waiting on the driver's busy retries while another holds it). A write that is refused
+/// (<paramref name="refusals"/>: the caller's own problem, such as an offset another replica took) is reported to its
+/// caller and the rest of the group committed without it, as if it had never been tried. A fault of the database
 /// (disk full, I/O) fails every write of the group: none of them is durable. One commit runs at a time; the caller
 /// that finds no commit running writes its group on its own thread, and a pool thread writes any group that gathered
 /// meanwhile, so no caller waits for more than the commit it joined and the one before it.
@@ -58,50 +58,54 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
 
     private void Commit(List<Pending> group)
     {
-        var refused = new Exception?[group.Count];
-        try
+        // A refused write leaves the transaction holding the writes before it: the group is rolled back and written again
+        // without it. Refusals are rare (another replica's chunk, a finished batch), and a savepoint per write instead would
+        // copy every page a write touches into SQLite's statement journal.
+        var remaining = group;
+        while (remaining.Count > 0)
         {
-            using var connection = database.Connect();
-            using var transaction = connection.BeginTransaction();
-            for (var i = 0; i < group.Count; i++)
+            Pending? refused = null;
+            try
             {
-                transaction.Save(Savepoint);
-                try
+                using var connection = database.Connect();
+                using var transaction = connection.BeginTransaction();
+                foreach (var pending in remaining)
                 {
-                    write(connection, transaction, group[i].Item);
-                    transaction.Release(Savepoint);
+                    try
+                    {
+                        write(connection, transaction, pending.Item);
+                    }
+                    catch (Exception e) when (refusals(e))
+                    {
+                        refused = pending;
+                        refused.Done.TrySetException(e);
+                        break;
+                    }
                 }
-                catch (Exception e) when (refusals(e))
+                if (refused is null)
                 {
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
-                    refused[i] = e;
+                    transaction.Commit();
                 }
             }
-            transaction.Commit();
-        }
-        catch (Exception fault)
-        {
-            foreach (var pending in group)
+            catch (Exception fault)
             {
-                pending.Done.TrySetException(fault);
+                foreach (var pending in remaining)
+                {
+                    pending.Done.TrySetException(fault);
+                }
+                return;
             }
-            return;
-        }
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (refused[i] is { } refusal)
+            if (refused is null)
             {
-                group[i].Done.TrySetException(refusal);
+                foreach (var pending in remaining)
+                {
+                    pending.Done.TrySetResult();
+                }
+                return;
             }
-            else
-            {
-                group[i].Done.TrySetResult();
-            }
+            remaining = [.. remaining.Where(pending => pending != refused)];
         }
     }
-
-    private const string Savepoint = "group_write";
 
     private sealed class Pending(TWrite item)
     {
