@@ -6,7 +6,7 @@ using Exchange.Synthetic;
 // Benchmarks and data tools, run in Release:
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N] [--misses N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- coverage [--workers N] [--registry N] [--changes N] [--profile NAME] [--seed N] [--rounds N]
-//   dotnet run -c Release --project tests/Exchange.Benchmarks -- throughput [--records N] [--registry N] [--chunk N] [--streams 1,4] [--window N] [--rounds N] [--engine sqlite|postgres] [--profile NAME] [--seed N]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- throughput [--records N] [--registry N] [--chunk N] [--streams 1,4] [--window N] [--rounds N] [--engine sqlite|postgres] [--profile NAME] [--seed N] [--gateway-build DIR] [--results FILE]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
 try
@@ -33,7 +33,8 @@ try
             int[] streams = [.. (StringOption("--streams") ?? "1,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
             var throughput = new ThroughputOptions(IntOption("--records", 1_000_000), registry, IntOption("--chunk", 1_000), streams,
                 IntOption("--window", 1), IntOption("--rounds", 3), StringOption("--engine") ?? "sqlite",
-                SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name), IntOption("--seed", 2025));
+                SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name), IntOption("--seed", 2025),
+                StringOption("--gateway-build"), StringOption("--results"));
             return await ThroughputBenchmark.RunAsync(throughput, Console.Out) ? 0 : 1;
         case "echo-server":
             // The throughput benchmark's baseline, started by it as a process of its own.

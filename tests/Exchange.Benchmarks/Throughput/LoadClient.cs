@@ -17,8 +17,10 @@ public sealed record LoadResult(long Records, TimeSpan Elapsed, double[] Latenci
 /// </summary>
 public static class LoadClient
 {
+    /// <param name="results">When given, each stream's results in offset order, one per record, in its own list.</param>
     public static async Task<LoadResult> RunAsync(IReadOnlyList<SubmissionService.SubmissionServiceClient> streams,
-        IReadOnlyList<WorkerRecord> records, int chunkSize, int window, string batchPrefix, CancellationToken cancellationToken)
+        IReadOnlyList<WorkerRecord> records, int chunkSize, int window, string batchPrefix, CancellationToken cancellationToken,
+        List<RecordResult>[]? results = null)
     {
         // Each stream its own contiguous share of the records, one batch each.
         var share = (records.Count + streams.Count - 1) / streams.Count;
@@ -27,14 +29,14 @@ public static class LoadClient
         await Task.WhenAll(streams.Select((client, i) => Task.Run(async () =>
         {
             var slice = records.Skip(i * share).Take(share).ToArray();
-            latencies[i] = await StreamAsync(client, slice, chunkSize, window, $"{batchPrefix}-{i}", cancellationToken);
+            latencies[i] = await StreamAsync(client, slice, chunkSize, window, $"{batchPrefix}-{i}", results?[i], cancellationToken);
         }, cancellationToken)));
         var elapsed = clock.Elapsed;
         return new LoadResult(records.Count, elapsed, [.. latencies.SelectMany(l => l)]);
     }
 
     private static async Task<List<double>> StreamAsync(SubmissionService.SubmissionServiceClient client, WorkerRecord[] records,
-        int chunkSize, int window, string batchId, CancellationToken cancellationToken)
+        int chunkSize, int window, string batchId, List<RecordResult>? kept, CancellationToken cancellationToken)
     {
         using var call = client.Submit(cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(new SubmitRequest { Open = new OpenBatch { BatchId = batchId, Purpose = Purpose.CoverageMatching } }, cancellationToken);
@@ -59,6 +61,7 @@ public static class LoadClient
                     throw new InvalidOperationException($"batch {batchId}: chunk {answered} answered {results.Results.Count} records");
                 }
                 latencies.Add(Stopwatch.GetElapsedTime(sentAt[answered]).TotalMilliseconds);
+                kept?.AddRange(results.Results);
                 slots.Release();
             }
         }, cancellationToken);

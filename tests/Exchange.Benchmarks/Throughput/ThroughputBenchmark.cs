@@ -8,8 +8,10 @@ using Jamsostek.Exchange.V1;
 namespace Exchange.Benchmarks.Throughput;
 
 /// <summary>How a throughput run is set up.</summary>
+/// <param name="GatewayBuild">The directory of the Exchange.Server.dll to run; this build's own when null.</param>
+/// <param name="ResultsPath">When given, every result of the first gateway round of each number of streams is written there, one per line.</param>
 public sealed record ThroughputOptions(int Records, int Registry, int ChunkSize, int[] Streams, int Window, int Rounds, string Engine,
-    SyntheticProfile Profile, int Seed);
+    SyntheticProfile Profile, int Seed, string? GatewayBuild = null, string? ResultsPath = null);
 
 /// <summary>
 /// The gateway's intake against the wire's limit (docs/performance.md): the same records, client and chunking sent to
@@ -41,7 +43,7 @@ public static class ThroughputBenchmark
         await using var echo = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Benchmarks.dll"), echoDirectory.Path,
             ["echo-server", "--urls", "http://127.0.0.1:0"]);
         var metrics = new GatewayScrape($"http://127.0.0.1:{GatewayScrape.FreePort()}");
-        await using var gateway = await MeasuredProcess.StartAsync(Path.Combine(here, "Exchange.Server.dll"), gatewayDirectory.Path,
+        await using var gateway = await MeasuredProcess.StartAsync(Path.Combine(options.GatewayBuild ?? here, "Exchange.Server.dll"), gatewayDirectory.Path,
             await GatewaySettingsAsync(options.Engine, Path.Combine(gatewayDirectory.Path, "data"), metrics.Url));
 
         var sync = await SyncRegistryAsync(gateway, data.Registry);
@@ -56,6 +58,7 @@ public static class ThroughputBenchmark
             $"registry snapshot sync: {sync.Elapsed.TotalSeconds:F1} s, gateway peak RSS {sync.Peak / MiB:N0} MiB, steady after {steady / MiB:N0} MiB (peak/steady {sync.Peak / (double)steady:F2})"));
 
         var rows = new List<Row>();
+        await using var resultsFile = options.ResultsPath is { } path ? new StreamWriter(path) : null;
         foreach (var streams in options.Streams)
         {
             var echoRounds = new List<Round>();
@@ -64,7 +67,15 @@ public static class ThroughputBenchmark
             {
                 echoRounds.Add(await RoundAsync(echo, records, streams, options, $"echo-{streams}-{round}"));
                 var before = await metrics.ReadAsync();
-                var measured = await RoundAsync(gateway, records, streams, options, $"bench-{Guid.NewGuid():N}");
+                var kept = round == 0 && resultsFile is not null ? Enumerable.Range(0, streams).Select(_ => new List<RecordResult>()).ToArray() : null;
+                var measured = await RoundAsync(gateway, records, streams, options, $"bench-{Guid.NewGuid():N}", kept);
+                for (var stream = 0; stream < (kept?.Length ?? 0); stream++)
+                {
+                    foreach (var result in kept![stream])
+                    {
+                        await resultsFile!.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{streams}\t{stream}\t{result}"));
+                    }
+                }
                 var inside = (await metrics.ReadAsync()).Since(before);
                 if (inside.Records != records.Length)
                 {
@@ -132,13 +143,14 @@ public static class ThroughputBenchmark
         return (elapsed, gateway.PeakMemory);
     }
 
-    private static async Task<Round> RoundAsync(MeasuredProcess process, WorkerRecord[] records, int streams, ThroughputOptions options, string batchPrefix)
+    private static async Task<Round> RoundAsync(MeasuredProcess process, WorkerRecord[] records, int streams, ThroughputOptions options, string batchPrefix,
+        List<RecordResult>[]? results = null)
     {
         var clients = Enumerable.Range(0, streams)
             .Select(i => process.Connect(i % 2 == 0 ? TestCallers.AgencyA : TestCallers.AgencyB).Submission).ToArray();
         process.ResetPeakMemory();
         var cpu = process.CpuTime;
-        var load = await LoadClient.RunAsync(clients, records, options.ChunkSize, options.Window, batchPrefix, CancellationToken.None);
+        var load = await LoadClient.RunAsync(clients, records, options.ChunkSize, options.Window, batchPrefix, CancellationToken.None, results);
         return new Round(load, (process.CpuTime - cpu) / load.Elapsed, process.PeakMemory, null);
     }
 
