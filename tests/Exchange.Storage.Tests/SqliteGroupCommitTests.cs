@@ -31,7 +31,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         }
         await ledger.FinishAsync(batches[2].Key, Now, default);
 
-        // Another writer holds the lock, so the first append's commit waits for it and the other appends gather behind it.
+        // Another writer holds the lock, so the first commit waits for it.
         await using var holder = new SqliteConnection($"Data Source={path};Pooling=False");
         holder.Open();
         var hold = holder.BeginTransaction(deferred: false);
@@ -40,15 +40,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Task<Task>[] calls = [.. batches.Select((batch, i) => Task.Factory.StartNew(() => ledger.AppendChunkAsync(
             Chunk(batch.Key, i % 3 == 1 ? 0 : 2, 3, nikBase: i == 5 ? 100 * i : 100 * i + 10), default),
             CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))];
-        // The first caller commits on its own thread and is held; the others return at once, waiting in the next group.
-        var returned = 0;
-        var pendingCalls = calls.ToList();
-        while (returned < calls.Length - 1)
-        {
-            var done = await Task.WhenAny(pendingCalls).WaitAsync(Timeout);
-            pendingCalls.Remove(done);
-            returned++;
-        }
+        // Each append returns once queued; the first group's commit waits for the lock, so the others gather behind it.
+        await Task.WhenAll(calls).WaitAsync(Timeout);
         hold.Rollback();
         var results = await Task.WhenAll(calls.Select(async call =>
         {
@@ -86,11 +79,37 @@ public sealed class SqliteGroupCommitTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_wal_stays_small_though_commits_leave_checkpoints_until_their_callers_are_answered()
+    {
+        var path = _directory.File("exchange.db");
+        var ledger = new SqliteBatchLedger(SqliteDatabase.Open(path));
+        var (batch, _) = await ledger.OpenAsync("DINKOP", "wal", Purpose.CoverageMatching, Now, default);
+        // NIKs spread over the whole key, so each chunk dirties most pages of the accepted-NIK index: without checkpoints
+        // the WAL would hold every commit's pages, about 20 MB.
+        var random = new Random(20261202);
+        var niks = new HashSet<int>();
+        while (niks.Count < 30_000)
+        {
+            niks.Add(random.Next(1, 99_999_999));
+        }
+        var shuffled = niks.ToArray();
+        for (var chunk = 0; chunk < 30; chunk++)
+        {
+            await ledger.AppendChunkAsync(Chunk(batch.Key, chunk * 1000, shuffled[(chunk * 1000)..((chunk + 1) * 1000)]), default);
+        }
+
+        Assert.True(new FileInfo(path + "-wal").Length < 5_000_000, $"the WAL holds {new FileInfo(path + "-wal").Length:N0} bytes");
+    }
+
     private static long Nik(int n) => 3271011705880000 + n;
 
-    private static LedgerChunk Chunk(long batch, long first, int count, int nikBase)
+    private static LedgerChunk Chunk(long batch, long first, int count, int nikBase) =>
+        Chunk(batch, first, [.. Enumerable.Range(nikBase, count)]);
+
+    private static LedgerChunk Chunk(long batch, long first, int[] niks)
     {
-        var records = Enumerable.Range(nikBase, count).Select(n => new WorkerRecord { Nik = Nik(n).ToString(System.Globalization.CultureInfo.InvariantCulture), FullName = "Asep" }).ToArray();
+        var records = niks.Select(n => new WorkerRecord { Nik = Nik(n).ToString(System.Globalization.CultureInfo.InvariantCulture), FullName = "Asep" }).ToArray();
         var verdicts = records.Select(_ => new RecordVerdict([], MatchOutcome.Unspecified, Segment.Unspecified, 0, [])).ToArray();
         return LedgerChunk.Create(batch, first, records, verdicts, Now);
     }

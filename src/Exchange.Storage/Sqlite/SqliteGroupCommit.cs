@@ -8,9 +8,11 @@ namespace Exchange.Storage.Sqlite;
 /// lock on its own (and waiting on the driver's busy retries while another holds it). A write that is refused
 /// (<paramref name="refusals"/>: the caller's own problem, such as an offset another replica took) is reported to its
 /// caller and the rest of the group committed without it, as if it had never been tried. A fault of the database
-/// (disk full, I/O) fails every write of the group: none of them is durable. One commit runs at a time; the caller
-/// that finds no commit running writes its group on its own thread, and a pool thread writes any group that gathered
-/// meanwhile, so no caller waits for more than the commit it joined and the one before it.
+/// (disk full, I/O) fails every write of the group: none of them is durable.
+/// One commit runs at a time, on a pool thread. Its connection does not checkpoint the WAL inside the commit (SQLite's
+/// automatic checkpoint would copy the pages the commit wrote into the database file, and fsync it, before the
+/// callers hear that their writes are durable): it checkpoints once they have been answered, while they prepare
+/// their next writes, and before the next group is committed, so the WAL stays as small as SQLite's own checkpoints keep it.
 /// </summary>
 internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<SqliteConnection, SqliteTransaction, TWrite> write,
     Func<Exception, bool> refusals)
@@ -26,34 +28,32 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
         lock (_gate)
         {
             _waiting.Add(pending);
-            if (_committing)
+            if (!_committing)
             {
-                return pending.Done.Task;
+                _committing = true;
+                ThreadPool.QueueUserWorkItem(_ => CommitWaiting());
             }
-            _committing = true;
         }
-        CommitWaiting();
         return pending.Done.Task;
     }
 
-    /// <summary>Commits the writes waiting now; hands the next group, if one gathered meanwhile, to a pool thread.</summary>
+    /// <summary>Commits the writes waiting now, then the next group if one gathered meanwhile.</summary>
     private void CommitWaiting()
     {
-        List<Pending> group;
-        lock (_gate)
+        while (true)
         {
-            (group, _waiting) = (_waiting, []);
-        }
-        Commit(group);
-        lock (_gate)
-        {
-            if (_waiting.Count == 0)
+            List<Pending> group;
+            lock (_gate)
             {
-                _committing = false;
-                return;
+                if (_waiting.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+                (group, _waiting) = (_waiting, []);
             }
+            Commit(group);
         }
-        ThreadPool.QueueUserWorkItem(_ => CommitWaiting());
     }
 
     private void Commit(List<Pending> group)
@@ -65,26 +65,30 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
         while (remaining.Count > 0)
         {
             Pending? refused = null;
+            SqliteConnection? connection = null;
             try
             {
-                using var connection = database.Connect();
-                using var transaction = connection.BeginTransaction();
-                foreach (var pending in remaining)
+                connection = database.Connect();
+                SqliteDatabase.Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
+                using (var transaction = connection.BeginTransaction())
                 {
-                    try
+                    foreach (var pending in remaining)
                     {
-                        write(connection, transaction, pending.Item);
+                        try
+                        {
+                            write(connection, transaction, pending.Item);
+                        }
+                        catch (Exception e) when (refusals(e))
+                        {
+                            refused = pending;
+                            refused.Done.TrySetException(e);
+                            break;
+                        }
                     }
-                    catch (Exception e) when (refusals(e))
+                    if (refused is null)
                     {
-                        refused = pending;
-                        refused.Done.TrySetException(e);
-                        break;
+                        transaction.Commit();
                     }
-                }
-                if (refused is null)
-                {
-                    transaction.Commit();
                 }
             }
             catch (Exception fault)
@@ -93,6 +97,7 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
                 {
                     pending.Done.TrySetException(fault);
                 }
+                Release(connection, checkpoint: false);
                 return;
             }
             if (refused is null)
@@ -101,11 +106,45 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
                 {
                     pending.Done.TrySetResult();
                 }
+                Release(connection, checkpoint: true);
                 return;
             }
+            Release(connection, checkpoint: false);
             remaining = [.. remaining.Where(pending => pending != refused)];
         }
     }
+
+    /// <summary>
+    /// Checkpoints if asked and hands the connection back to the pool as other users expect it, checkpointing on its own;
+    /// a connection that cannot be set back is closed instead. A checkpoint that fails loses nothing: the WAL keeps the
+    /// pages, and the next checkpoint copies them.
+    /// </summary>
+    private static void Release(SqliteConnection? connection, bool checkpoint)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+        try
+        {
+            if (checkpoint)
+            {
+                SqliteDatabase.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            SqliteDatabase.Execute(connection, $"PRAGMA wal_autocheckpoint = {AutomaticCheckpointPages};");
+        }
+        catch (SqliteException)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>SQLite's default: a connection that commits checkpoints once the WAL holds this many pages.</summary>
+    private const int AutomaticCheckpointPages = 1000;
 
     private sealed class Pending(TWrite item)
     {
