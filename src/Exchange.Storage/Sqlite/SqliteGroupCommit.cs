@@ -11,12 +11,16 @@ namespace Exchange.Storage.Sqlite;
 /// (disk full, I/O) fails every write of the group: none of them is durable.
 /// One commit runs at a time, on a pool thread. Its connection does not checkpoint the WAL inside the commit (SQLite's
 /// automatic checkpoint would copy the pages the commit wrote into the database file, and fsync it, before the
-/// callers hear that their writes are durable): it checkpoints once they have been answered, while they prepare
-/// their next writes, and before the next group is committed, so the WAL stays as small as SQLite's own checkpoints keep it.
+/// callers hear that their writes are durable): once the groups since the last checkpoint have written about as many
+/// pages as SQLite's automatic checkpoint waits for (<paramref name="pages"/> estimates a write's, from above), it
+/// checkpoints after answering them, while they prepare their next writes and before the next group is committed.
 /// </summary>
 internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<SqliteConnection, SqliteTransaction, TWrite> write,
-    Func<Exception, bool> refusals)
+    Func<Exception, bool> refusals, Func<TWrite, int> pages)
 {
+    // Only the one committing thread reads and writes it.
+    private int _pagesSinceCheckpoint;
+
     private readonly Lock _gate = new();
     private List<Pending> _waiting = [];
     private bool _committing;
@@ -106,7 +110,13 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
                 {
                     pending.Done.TrySetResult();
                 }
-                Release(connection, checkpoint: true);
+                _pagesSinceCheckpoint += remaining.Sum(pending => pages(pending.Item));
+                var checkpoint = _pagesSinceCheckpoint >= AutomaticCheckpointPages;
+                if (checkpoint)
+                {
+                    _pagesSinceCheckpoint = 0;
+                }
+                Release(connection, checkpoint);
                 return;
             }
             Release(connection, checkpoint: false);
