@@ -1,20 +1,25 @@
 using System.Net;
+using Exchange.Benchmarks.Throughput;
 using Exchange.Server.Tests.Infrastructure;
 
 namespace Exchange.Server.Tests;
 
-/// <summary>The metrics scrape on an endpoint of its own, read while a submission is open.</summary>
+/// <summary>
+/// The metrics scrape on an endpoint of its own, read while a submission is open. The gateway runs as a process of its
+/// own: OpenTelemetry collects a meter by its name from the whole process, so an in-process gateway would count the
+/// records of every other test's gateway too.
+/// </summary>
 public sealed class MetricsTests
 {
-    private const string MetricsUrl = "--Exchange:MetricsUrls=http://127.0.0.1:0";
-
     [Fact]
     public async Task The_metrics_endpoint_shows_the_instruments_of_a_submission_in_progress_and_serves_nothing_else()
     {
-        await using var gateway = await RunningGateway.StartAsync(dataDirectory: null, MetricsUrl);
-        var metrics = new Uri(gateway.Urls[^1]);
+        using var directory = new TempDirectory("exchange-metrics-");
+        var metrics = new Uri($"http://127.0.0.1:{GatewayScrape.FreePort()}");
+        await using var gateway = await MeasuredProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "Exchange.Server.dll"), directory.Path,
+            await ThroughputBenchmark.GatewaySettingsAsync("sqlite", Path.Combine(directory.Path, "data"), metrics.ToString()));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var stream = await SubmitStream.OpenAsync(gateway.Submission, GatewayFixture.NewBatchId());
+        using var stream = await SubmitStream.OpenAsync(gateway.Connect(TestCallers.AgencyA).Submission, GatewayFixture.NewBatchId());
         var records = Workers.ValidMany(100);
         records[7].Nik = "327101";
         await stream.SendAsync(0, records);
@@ -33,7 +38,7 @@ public sealed class MetricsTests
         Assert.Contains("exchange_registry_participants", scrape);
         Assert.Contains("exchange_registry_version", scrape);
 
-        // Nothing but the scrape there; and no scrape without a caller on the gateway's own endpoint.
+        // Nothing but the scrape there; and no scrape on the gateway's own endpoint.
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(metrics, "/v1/batches"))).StatusCode);
         using var overGrpcPort = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway.Address), "/metrics"))
         {

@@ -96,7 +96,8 @@ public static class ThroughputBenchmark
         return true;
     }
 
-    private static async Task<string[]> GatewaySettingsAsync(string engine, string dataDirectory, string metricsUrl)
+    /// <summary>The gateway's command line for a measured run: cleartext HTTP/2 with the test callers' keys, budgets out of the way.</summary>
+    public static async Task<string[]> GatewaySettingsAsync(string engine, string dataDirectory, string metricsUrl)
     {
         string[] storage = engine switch
         {
