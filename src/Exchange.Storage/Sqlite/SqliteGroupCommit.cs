@@ -126,7 +126,7 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
 
     /// <summary>
     /// Checkpoints if asked and hands the connection back to the pool as other users expect it, checkpointing on its own;
-    /// a connection that cannot be set back is closed instead. A checkpoint that fails loses nothing: the WAL keeps the
+    /// a connection that cannot be set back is dropped with the pool's idle connections instead. A checkpoint that fails loses nothing: the WAL keeps the
     /// pages, and the next checkpoint copies them.
     /// </summary>
     private static void Release(SqliteConnection? connection, bool checkpoint)
@@ -143,8 +143,10 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
             }
             SqliteDatabase.Execute(connection, $"PRAGMA wal_autocheckpoint = {AutomaticCheckpointPages};");
         }
-        catch (SqliteException)
+        catch (Exception)
         {
+            // Whatever went wrong, the next group must find a connection that checkpoints as SQLite's default says, and the
+            // committing thread must go on to it: an exception here would leave every later write waiting.
             SqliteConnection.ClearPool(connection);
         }
         finally
