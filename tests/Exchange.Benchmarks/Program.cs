@@ -7,6 +7,7 @@ using Exchange.Synthetic;
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- accuracy [--profile NAME|all] [--seeds 2025,7,11] [--submitted N] [--registry N] [--misses N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- coverage [--workers N] [--registry N] [--changes N] [--profile NAME] [--seed N] [--rounds N]
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- throughput [--records N] [--registry N] [--chunk N] [--streams 1,4] [--window N] [--rounds N] [--engine sqlite|postgres] [--profile NAME] [--seed N] [--gateway-build DIR] [--results FILE]
+//   dotnet run -c Release --project tests/Exchange.Benchmarks -- micro [BenchmarkDotNet options: --filter '*Match*']
 //   dotnet run -c Release --project tests/Exchange.Benchmarks -- generate --out DIR [--profile NAME] [--seed N] [--submitted N] [--registry N]
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "accuracy";
 try
@@ -36,6 +37,12 @@ try
                 SyntheticProfile.Named(StringOption("--profile") ?? SyntheticProfile.Bogor.Name), IntOption("--seed", 2025),
                 StringOption("--gateway-build"), StringOption("--results"));
             return await ThroughputBenchmark.RunAsync(throughput, Console.Out) ? 0 : 1;
+        case "micro":
+            // BenchmarkDotNet's own options after the command: --filter '*Match*', --list flat, --job short.
+            // Every hot path unless a filter says which: BenchmarkDotNet would otherwise ask on the console.
+            string[] micro = args.Contains("--filter") ? args[1..] : [.. args[1..], "--filter", "*"];
+            BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(HotPaths)]).Run(micro, HotPaths.Config);
+            return 0;
         case "echo-server":
             // The throughput benchmark's baseline, started by it as a process of its own.
             await EchoServer.RunAsync(args[1..]);
@@ -46,7 +53,7 @@ try
             DataSetFiles.Write(SyntheticGenerator.Generate(options), directory, Console.Out);
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, coverage, throughput, generate.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: accuracy, coverage, throughput, micro, generate.");
             return 2;
     }
 }
