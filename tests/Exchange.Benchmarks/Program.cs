@@ -38,8 +38,8 @@ try
                 StringOption("--gateway-build"), StringOption("--results"));
             return await ThroughputBenchmark.RunAsync(throughput, Console.Out) ? 0 : 1;
         case "micro":
-            // BenchmarkDotNet's own options after the command: --filter '*Match*', --list flat, --job short.
-            // Every hot path unless a filter says which: BenchmarkDotNet would otherwise ask on the console.
+            // BenchmarkDotNet's own options after the command (--filter '*Match*', --list flat); every hot path unless a
+            // filter says which, as BenchmarkDotNet would otherwise ask on the console.
             string[] micro = args.Contains("--filter") ? args[1..] : [.. args[1..], "--filter", "*"];
             BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(HotPaths)]).Run(micro, HotPaths.Config);
             return 0;

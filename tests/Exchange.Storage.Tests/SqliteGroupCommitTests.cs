@@ -7,8 +7,8 @@ using Microsoft.Data.Sqlite;
 namespace Exchange.Storage.Tests;
 
 /// <summary>
-/// Chunks that wait while a commit runs are committed together: each is stored, or refused alone, as if it had been
-/// committed by itself.
+/// Chunks that wait while a commit runs are committed together: each is stored, or refused or failed alone, as if it had
+/// been committed by itself.
 /// </summary>
 public sealed class SqliteGroupCommitTests : IDisposable
 {
@@ -40,9 +40,13 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Task<Task>[] calls = [.. batches.Select((batch, i) => Task.Factory.StartNew(() => ledger.AppendChunkAsync(
             Chunk(batch.Key, i % 3 == 1 ? 0 : 2, 3, nikBase: i == 5 ? 100 * i : 100 * i + 10), default),
             CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))];
+        // And a chunk of a batch that does not exist, which the database refuses with an error of its own (a foreign key).
+        var orphan = Task.Factory.StartNew(() => ledger.AppendChunkAsync(Chunk(999_999, 0, 3, nikBase: 5000), default),
+            CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
         // Each append returns once queued; the first group's commit waits for the lock, so the others gather behind it.
-        await Task.WhenAll(calls).WaitAsync(Timeout);
+        await Task.WhenAll([.. calls, orphan]).WaitAsync(Timeout);
         hold.Rollback();
+        await Assert.ThrowsAsync<SqliteException>(() => orphan.Result.WaitAsync(Timeout));
         var results = await Task.WhenAll(calls.Select(async call =>
         {
             try

@@ -30,8 +30,7 @@ public sealed class SqliteBatchLedger : IBatchLedger, IDataSubjectLedger
         _database = database;
         // The chunks of all streams waiting at the moment share one transaction: one fsync, and no stream waits on another's lock.
         // A chunk writes at most a page per accepted NIK and per few records of its blobs: its record count bounds both.
-        _chunks = new SqliteGroupCommit<LedgerChunk>(database, Append, e => e is BatchFinishedException or OffsetConflictException,
-            chunk => 2 * chunk.Records.Count);
+        _chunks = new SqliteGroupCommit<LedgerChunk>(database, Append, chunk => 2 * chunk.Records.Count);
     }
 
     /// <summary>A batch with its sums: records, accepted, warned, then per counted outcome the records answered with it, then those BPJS's review decided to it.</summary>

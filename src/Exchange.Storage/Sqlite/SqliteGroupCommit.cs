@@ -5,10 +5,10 @@ namespace Exchange.Storage.Sqlite;
 /// <summary>
 /// Group commit for one kind of write: the writes of every caller waiting at the moment a commit starts go into one
 /// transaction and one fsync, one after another in the order they came, instead of each caller taking SQLite's writer
-/// lock on its own (and waiting on the driver's busy retries while another holds it). A write that is refused
-/// (<paramref name="refusals"/>: the caller's own problem, such as an offset another replica took) is reported to its
-/// caller and the rest of the group committed without it, as if it had never been tried. A fault of the database
-/// (disk full, I/O) fails every write of the group: none of them is durable.
+/// lock on its own (and waiting on the driver's busy retries while another holds it). A write that throws (refused,
+/// such as an offset another replica took, or failed) gets its exception, and the rest of the group is written again
+/// without it, as if it had never been tried: one caller's problem is never another's. A commit that fails (disk full,
+/// I/O) fails every write of the group: none of them is durable.
 /// One commit runs at a time, on a pool thread. Its connection does not checkpoint the WAL inside the commit (SQLite's
 /// automatic checkpoint would copy the pages the commit wrote into the database file, and fsync it, before the
 /// callers hear that their writes are durable): once the groups since the last checkpoint have written about as many
@@ -16,7 +16,7 @@ namespace Exchange.Storage.Sqlite;
 /// checkpoints after answering them, while they prepare their next writes and before the next group is committed.
 /// </summary>
 internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<SqliteConnection, SqliteTransaction, TWrite> write,
-    Func<Exception, bool> refusals, Func<TWrite, int> pages)
+    Func<TWrite, int> pages)
 {
     // Only the one committing thread reads and writes it.
     private int _pagesSinceCheckpoint;
@@ -62,9 +62,9 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
 
     private void Commit(List<Pending> group)
     {
-        // A refused write leaves the transaction holding the writes before it: the group is rolled back and written again
-        // without it. Refusals are rare (another replica's chunk, a finished batch), and a savepoint per write instead would
-        // copy every page a write touches into SQLite's statement journal.
+        // A write that throws leaves the transaction holding the writes before it: the group is rolled back and written again
+        // without it. That is rare (another replica's chunk, a finished batch), and a savepoint per write instead would copy
+        // every page a write touches into SQLite's statement journal.
         var remaining = group;
         while (remaining.Count > 0)
         {
@@ -82,7 +82,7 @@ internal sealed class SqliteGroupCommit<TWrite>(SqliteDatabase database, Action<
                         {
                             write(connection, transaction, pending.Item);
                         }
-                        catch (Exception e) when (refusals(e))
+                        catch (Exception e)
                         {
                             refused = pending;
                             refused.Done.TrySetException(e);
