@@ -24,6 +24,7 @@ internal sealed class NikWordFilter
     // Seeds the block's hash apart from the keys' hashes.
     private const ulong ShelfSeed = 0x2545F4914F6CDD1DUL;
 
+    private const ulong KeySeed = 0xA0761D6478BD642FUL;
     private const ulong WordSeed = 0xD6E8FEB86659FD93UL;
     private const ulong ProbeMultiplier = 0x9E3779B97F4A7C15UL;
 
@@ -38,8 +39,9 @@ internal sealed class NikWordFilter
 
     public void Add(long nik, Shelf shelf, int key, ulong signature)
     {
-        ref var block = ref _blocks[BlockOf(nik, shelf)];
-        var keyed = Keyed(nik, key);
+        var hash = Hash(nik, ShelfSeed + (ulong)shelf);
+        ref var block = ref _blocks[BlockOf(hash)];
+        var keyed = Keyed(hash, key);
         for (var words = signature; words != 0; words &= words - 1)
         {
             block |= Probes(keyed, WordTerm(BitOperations.TrailingZeroCount(words)));
@@ -56,11 +58,13 @@ internal sealed class NikWordFilter
         {
             return;
         }
+        Span<ulong> hashes = stackalloc ulong[niks.Length];
         Span<ulong> blocks = stackalloc ulong[niks.Length];
         // Loads issued back to back wait for their cache misses together, not one after another.
         for (var i = 0; i < niks.Length; i++)
         {
-            blocks[i] = _blocks[BlockOf(niks[i], shelf)];
+            hashes[i] = Hash(niks[i], ShelfSeed + (ulong)shelf);
+            blocks[i] = _blocks[BlockOf(hashes[i])];
         }
         Span<ulong> wordTerms = stackalloc ulong[BitOperations.PopCount(signature)];
         var wordCount = 0;
@@ -81,7 +85,7 @@ internal sealed class NikWordFilter
                 {
                     break;
                 }
-                var keyed = Keyed(niks[i], key);
+                var keyed = Keyed(hashes[i], key);
                 foreach (var wordTerm in wordTerms)
                 {
                     var probes = Probes(keyed, wordTerm);
@@ -96,8 +100,7 @@ internal sealed class NikWordFilter
     }
 
     // The high half picks the block; multiply-shift maps it onto any number of blocks.
-    private int BlockOf(long nik, Shelf shelf) =>
-        (int)(((Hash(nik, ShelfSeed + (ulong)shelf) >> 32) * (ulong)_blocks.Length) >> 32);
+    private int BlockOf(ulong hash) => (int)(((hash >> 32) * (ulong)_blocks.Length) >> 32);
 
     // SplitMix64's finaliser over the NIK and a salt: every input bit moves every output bit.
     private static ulong Hash(long nik, ulong salt)
@@ -108,8 +111,9 @@ internal sealed class NikWordFilter
         return value ^ (value >> 31);
     }
 
-    // The NIK and key mixed, scaled for Probes.
-    private static ulong Keyed(long nik, int key) => Hash(nik, (ulong)(uint)key) * ProbeMultiplier;
+    // The NIK's hash and the key mixed, scaled for Probes: the low half, which the block did not use,
+    // times an odd multiplier per key, so each key spreads a NIK's probes its own way.
+    private static ulong Keyed(ulong hash, int key) => (uint)hash * (KeySeed + 2 * (ulong)(uint)key) * ProbeMultiplier;
 
     // A word's share of Probes' mix: (hash + (word + 1) * C) * M is hash * M + (word + 1) * C * M, so the
     // word's part is worked out once per question, not once per NIK.
