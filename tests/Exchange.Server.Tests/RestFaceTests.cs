@@ -208,6 +208,61 @@ public sealed class RestFaceTests : IAsyncLifetime
         Assert.Contains(entries, e => e is { Caller: "anonymous", Method: "/jamsostek.exchange.v1.AuditService/ListAuditEntries", Outcome: "UNAUTHENTICATED" });
     }
 
+    [Fact]
+    public async Task A_REST_request_that_does_not_bind_is_refused_after_authentication_naming_the_part_and_audited()
+    {
+        const string resolve = "/v1/review-items/1:resolve";
+        // Without credentials, whatever the request holds: not authenticated, as over gRPC.
+        await AssertRefusedAsync(await SendAsync(HttpMethod.Post, resolve, apiKey: null, "{not json"),
+            HttpStatusCode.Unauthorized, Code.Unauthenticated, "CREDENTIALS_MISSING");
+        await AssertRefusedAsync(await SendAsync(HttpMethod.Get, "/v1/batches?page_size=many", apiKey: null),
+            HttpStatusCode.Unauthorized, Code.Unauthenticated, "CREDENTIALS_MISSING");
+        // A caller without the role learns no more than that.
+        await AssertRefusedAsync(await SendAsync(HttpMethod.Post, resolve, TestCallers.AgencyA.ApiKey, "{not json"),
+            HttpStatusCode.Forbidden, Code.PermissionDenied, "ROLE_NOT_ALLOWED");
+
+        // The caller known and allowed: the part that does not bind, in the contract's field names.
+        (string Method, string Path, string? Json, TestCallers.TestCaller Caller, string Part)[] unreadable =
+        [
+            ("POST", resolve, "{not json", TestCallers.Bpjs, "body"),
+            ("POST", resolve, """{"decision":"REVIEW_DECISION_MAYBE"}""", TestCallers.Bpjs, "body"),
+            ("POST", resolve, """{"no_such_field":1}""", TestCallers.Bpjs, "body"),
+            ("GET", "/v1/batches?page_size=many", null, TestCallers.AgencyA, "page_size"),
+            ("GET", "/v1/batches?pageSize=12x", null, TestCallers.AgencyA, "page_size"),
+            ("GET", "/v1/coverage-report?grouping=COVERAGE_GROUPING_STREET", null, TestCallers.Bpjs, "grouping"),
+            ("GET", "/v1/agencies/dinsos/batches/b1/results/first/explanation", null, TestCallers.Bpjs, "offset"),
+        ];
+        foreach (var (method, path, json, caller, part) in unreadable)
+        {
+            using var response = await SendAsync(new HttpMethod(method), path, caller.ApiKey, json);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var body = Parser.Parse<Google.Rpc.Status>(await response.Content.ReadAsStringAsync());
+            Assert.Equal((int)Code.InvalidArgument, body.Code);
+            Assert.Contains(part, body.Message, StringComparison.Ordinal);
+            Assert.Equal("REQUEST_MALFORMED", body.Details.Single(detail => detail.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+        }
+        // What binds still reaches the method: an unknown review item is not found, not malformed.
+        using (var valid = await SendAsync(HttpMethod.Post, resolve, TestCallers.Bpjs.ApiKey, """{"decision":"REVIEW_DECISION_SAME_PERSON"}"""))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, valid.StatusCode);
+        }
+        using (var paged = await SendAsync(HttpMethod.Get, "/v1/batches?pageSize=2", TestCallers.AgencyA.ApiKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, paged.StatusCode);
+        }
+
+        _gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+        var entries = (await new AuditService.AuditServiceClient(_gateway.As(TestCallers.Observer))
+            .ListAuditEntriesAsync(new ListAuditEntriesRequest { PageSize = 1000 }).ResponseAsync.Within()).Entries;
+        var resolved = entries.Where(e => e.Method == "/jamsostek.exchange.v1.RegistryService/ResolveReviewItem").Select(e => (e.Caller, e.Outcome)).ToList();
+        Assert.Equal(3, resolved.Count(entry => entry == ("bpjs", "INVALID_ARGUMENT")));
+        // The two calls without credentials, in their source's aggregate entry.
+        Assert.Contains(entries, e => e is { Caller: "anonymous", Method: "*", Outcome: "UNAUTHENTICATED" }
+            && e.Detail.StartsWith("2 calls without valid credentials", StringComparison.Ordinal) && e.Detail.EndsWith("2 methods", StringComparison.Ordinal));
+        Assert.Contains(("dinsos", "PERMISSION_DENIED"), resolved);
+        Assert.Equal(2, entries.Count(e => e is { Caller: "dinsos", Method: "/jamsostek.exchange.v1.SubmissionService/ListBatches", Outcome: "INVALID_ARGUMENT" }));
+    }
+
     /// <summary>The messages of a server-streaming answer: JSON transcoding writes each as one JSON object, a line apart.</summary>
     private static List<T> ParseStream<T>(string body) where T : IMessage<T>, new()
     {

@@ -130,6 +130,9 @@ public static class Messages
             [ViolationCodes.MessageMalformed] = (
                 "Pesan tidak dapat dibaca: bukan encoding protobuf yang sah untuk jenisnya (misalnya byte acak atau UTF-8 yang rusak).",
                 "The message cannot be read: it is not a valid protobuf encoding of its type (for example random bytes or broken UTF-8)."),
+            [ViolationCodes.RequestMalformed] = (
+                "Permintaan REST tidak dapat dibaca: {0} bukan JSON pesan permintaan atau nilai yang sah untuk jenis field-nya.",
+                "The REST request cannot be read: {0} is not JSON of the request message or a valid value of its field's type."),
             [ViolationCodes.MessageEmpty] = (
                 "Pesan dalam stream kosong: kirim open, chunk, atau finish.",
                 "The stream message is empty: send open, chunk or finish."),

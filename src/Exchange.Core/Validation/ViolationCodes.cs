@@ -93,6 +93,8 @@ public static class ViolationCodes
     public const string OpenRepeated = "OPEN_REPEATED";
     /// <summary>A message that is not a valid protobuf encoding of its type (garbage bytes, invalid UTF-8).</summary>
     public const string MessageMalformed = "MESSAGE_MALFORMED";
+    /// <summary>A REST request whose body, path or query cannot bind to its message. Arguments: the part ("body" or a field).</summary>
+    public const string RequestMalformed = "REQUEST_MALFORMED";
     /// <summary>A stream message that carries nothing (no open, chunk or finish).</summary>
     public const string MessageEmpty = "MESSAGE_EMPTY";
     public const string ChunkEmpty = "CHUNK_EMPTY";

@@ -21,7 +21,8 @@ namespace Exchange.Server.Hosting;
 /// permission table know exact names only), so keys and roles could be probed without a trace. Such paths, like unknown
 /// methods, get UNIMPLEMENTED here, and Grpc.AspNetCore never logs the client's path in clear.</item>
 /// <item>REST calls (JSON transcoding) are held to the same rule: a path whose literal segments are spelled in another
-/// letter case, or with a trailing slash, gets 404 and reaches no service. Their JSON is left to JSON transcoding.</item>
+/// letter case, or with a trailing slash, gets 404 and reaches no service. A request that would not bind to its message
+/// is marked and made empty (<see cref="RestRequest"/>), and refused by the gatekeeper as REQUEST_MALFORMED, audited.</item>
 /// <item>The request message of a unary or server-streaming call is parsed here first. Grpc.AspNetCore parses it before
 /// any interceptor runs, so one that does not parse ended as UNKNOWN, with a stack trace in the log before
 /// authentication and no audit entry. Now it is replaced by an empty message and marked, and the gatekeeper refuses the
@@ -55,6 +56,9 @@ public sealed partial class GrpcBoundary(RequestDelegate next, IOptions<GrpcServ
     /// <summary>Whether the call's request message did not parse (and the method got an empty one in its place).</summary>
     public static bool HasMalformedRequest(ServerCallContext context) => context.GetHttpContext().Items.ContainsKey(MalformedKey);
 
+    /// <summary>For a REST call whose request did not bind, the part that did not (a field's path, or "body"); null otherwise.</summary>
+    public static string? UnreadableRestPart(ServerCallContext context) => context.GetHttpContext().Items[MalformedKey] as string;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -68,6 +72,21 @@ public sealed partial class GrpcBoundary(RequestDelegate next, IOptions<GrpcServ
                 LogUnknownMethod(logger, ClientText.Safe(context.Request.Path.Value ?? ""));
                 await AnswerRestAsync(context.Response);
                 return;
+            }
+            var operation = endpoint.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>()!;
+            string? part;
+            try
+            {
+                part = await RestRequest.UnreadablePartAsync(context, operation, grpcOptions.Value.MaxReceiveMessageSize ?? int.MaxValue);
+            }
+            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+            if (part is not null)
+            {
+                context.Items[MalformedKey] = part;
+                RestRequest.Neutralise(context, operation);
             }
             await next(context);
             return;

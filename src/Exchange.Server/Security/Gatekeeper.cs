@@ -57,7 +57,7 @@ public sealed class Gatekeeper(
         var method = context.Method;
         if (Permissions.Anonymous.Contains(method))
         {
-            return GrpcBoundary.HasMalformedRequest(context) ? throw RpcErrors.From(Malformed(), CallLanguage.Of(context)) : await call();
+            return GrpcBoundary.HasMalformedRequest(context) ? throw RpcErrors.From(Malformed(context), CallLanguage.Of(context)) : await call();
         }
         var language = CallLanguage.Of(context);
         Caller? caller = null;
@@ -73,7 +73,7 @@ public sealed class Gatekeeper(
             // A request message that did not parse was replaced by an empty one (GrpcBoundary): refused once the caller is known.
             if (GrpcBoundary.HasMalformedRequest(context))
             {
-                throw Malformed();
+                throw Malformed(context);
             }
             if (method.StartsWith(OwnServices, StringComparison.Ordinal) && audit.IsFull)
             {
@@ -147,6 +147,11 @@ public sealed class Gatekeeper(
     }
 
     private static IntakeRefusal Malformed() => new(RefusalKind.InvalidArgument, ViolationCodes.MessageMalformed, null, []);
+
+    // A REST request names the part that did not bind; a gRPC message is one whole.
+    private static IntakeRefusal Malformed(ServerCallContext context) => GrpcBoundary.UnreadableRestPart(context) is { } part
+        ? new(RefusalKind.InvalidArgument, ViolationCodes.RequestMalformed, part, [part])
+        : Malformed();
 
     /// <summary>The status code as gRPC spells it: PERMISSION_DENIED.</summary>
     private static string StatusName(StatusCode code) =>
