@@ -6,7 +6,9 @@ using Exchange.Core.Matching;
 using Exchange.Core.Reference;
 using Exchange.Core.Registry;
 using Exchange.Core.Validation;
+using Exchange.Storage.Sqlite;
 using Exchange.Synthetic;
+using Microsoft.Data.Sqlite;
 using Jamsostek.Exchange.V1;
 using Microsoft.Extensions.Time.Testing;
 
@@ -57,7 +59,8 @@ public static class CoverageBenchmark
 
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         // Records owning their strings, as parsed off the wire, so the heap growth includes the strings the projection keeps.
-        var (projection, building, logged) = Build(records.Select(Detached).ToArray(), verdicts, firstIndex, today);
+        var history = new List<OutcomeLogEntry>();
+        var (projection, building, logged) = Build(records.Select(Detached).ToArray(), verdicts, firstIndex, today, history);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         Line($"build projection (Accept, chunks of {ChunkSize:N0})", Seconds(building),
             $"{records.Length / building.TotalSeconds:N0} records/s; {projection.Count:N0} known workers; {logged:N0} log entries", output);
@@ -82,6 +85,7 @@ public static class CoverageBenchmark
             Line($"report {name}", $"{times[0]:N0} / {times[rounds / 2]:N0} / {times[^1]:N0} ms",
                 $"min / median / max; first call {cold:N0} ms; {report.Rows.Count:N0} rows, {report.Total.Workers:N0} workers", output);
         }
+        MeasureAsOf(projection, history, today, rounds, output);
         // Under the projection's lock, as Accept's and RegistryChanged's logging is: what working out and encoding every state costs.
         watch.Restart();
         var swept = projection.Sweep(today);
@@ -119,6 +123,52 @@ public static class CoverageBenchmark
         var snapshotRight = Same(firstAnswers, Capture(projection, queries, today), "  check: reports vs the first build", output);
         return incrementalRight && snapshotRight;
     }
+
+    /// <summary>
+    /// A report as of a day, from the outcome log in SQLite as the gateway keeps it: the log read up to that day into a
+    /// projection of the past, then the CITY report. As of today it must answer what the live projection does.
+    /// </summary>
+    private static void MeasureAsOf(KnownWorkers projection, List<OutcomeLogEntry> history, DateOnly today, int rounds, TextWriter output)
+    {
+        var directory = Directory.CreateTempSubdirectory("exchange-coverage-").FullName;
+        try
+        {
+            var log = new SqliteOutcomeLog(SqliteDatabase.Open(Path.Combine(directory, "exchange.db")));
+            var watch = Stopwatch.StartNew();
+            foreach (var slice in history.Chunk(10_000))
+            {
+                log.AppendAsync(slice, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            Line("outcome log into SQLite", Seconds(watch.Elapsed), $"{history.Count:N0} entries", output);
+            var times = new double[rounds];
+            CoverageReport? past = null;
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            long heapGrowth = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                watch.Restart();
+                var asOf = KnownWorkers.AsOfAsync(log, Wilayah.KotaBogor, today, CancellationToken.None).GetAwaiter().GetResult();
+                past = asOf.Report(new CoverageQuery(), today);
+                times[round] = watch.Elapsed.TotalMilliseconds;
+                heapGrowth = Math.Max(heapGrowth, GC.GetTotalMemory(forceFullCollection: false) - heapBefore);
+                GC.KeepAlive(asOf);
+            }
+            Array.Sort(times);
+            var live = projection.Report(new CoverageQuery(), today);
+            Line("report CITY as of a day (from the log)", $"{times[0]:N0} / {times[rounds / 2]:N0} / {times[^1]:N0} ms",
+                $"min / median / max; up to {heapGrowth / 1048576.0:N0} MiB of heap while built; "
+                + (SameCounts(past!.Total, live.Total) ? "equals the live report" : "DIFFERS from the live report"), output);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static bool SameCounts(Exchange.Core.Coverage.CoverageRow first, Exchange.Core.Coverage.CoverageRow second) =>
+        first.Workers == second.Workers && first.PossiblyProtected == second.PossiblyProtected
+        && Enum.GetValues<MatchOutcome>().All(o => first.Outcomes.GetValueOrDefault(o) == second.Outcomes.GetValueOrDefault(o));
 
     private static List<double> ReportLatencies(KnownWorkers projection, DateOnly today, CancellationToken stop)
     {
@@ -186,7 +236,9 @@ public static class CoverageBenchmark
     }
 
     /// <summary>A projection serving <paramref name="index"/>, fed every record in chunks as batches feed it; the log takes the entries after each.</summary>
-    private static (KnownWorkers Projection, TimeSpan Elapsed, int Logged) Build(WorkerRecord[] records, RecordVerdict[] verdicts, RegistryIndex index, DateOnly today)
+    /// <param name="history">Where to keep the log entries, or null to drop them.</param>
+    private static (KnownWorkers Projection, TimeSpan Elapsed, int Logged) Build(WorkerRecord[] records, RecordVerdict[] verdicts, RegistryIndex index,
+        DateOnly today, List<OutcomeLogEntry>? history = null)
     {
         var projection = new KnownWorkers(Wilayah.KotaBogor);
         projection.RegistryChanged(RegistryIndex.Empty, index, [], today);
@@ -197,7 +249,9 @@ public static class CoverageBenchmark
             var count = Math.Min(ChunkSize, records.Length - start);
             projection.Accept(Agencies[start / ChunkSize % Agencies.Length], new ArraySegment<WorkerRecord>(records, start, count),
                 new ArraySegment<RecordVerdict>(verdicts, start, count), index, ReviewedPairs.Empty, today);
-            logged += projection.TakePending().Count;
+            var entries = projection.TakePending();
+            logged += entries.Count;
+            history?.AddRange(entries);
         }
         return (projection, watch.Elapsed, logged);
     }

@@ -144,14 +144,15 @@ internal static class RestRequest
         }
     }
 
-    private static bool Binds(FieldDescriptor field, string text) => field.FieldType switch
+    // Generous on purpose: only what no reading can take as the field's type is judged here (a number that is no number
+    // at all, an enum name the contract lacks in any letter case); the finer points, an empty value too, stay transcoding's.
+    private static bool Binds(FieldDescriptor field, string text) => string.IsNullOrWhiteSpace(text) || field.FieldType switch
     {
-        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        FieldType.UInt32 or FieldType.Fixed32 => uint.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        FieldType.UInt64 or FieldType.Fixed64 => ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-        FieldType.Float or FieldType.Double => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
-        FieldType.Enum => field.EnumType.FindValueByName(text) is not null || int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 or FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64
+            or FieldType.UInt32 or FieldType.Fixed32 or FieldType.UInt64 or FieldType.Fixed64 or FieldType.Float or FieldType.Double
+            => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        FieldType.Enum => field.EnumType.Values.Any(value => string.Equals(value.Name, text.Trim(), StringComparison.OrdinalIgnoreCase))
+            || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
         _ => true,
     };
 }
