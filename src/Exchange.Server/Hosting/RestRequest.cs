@@ -28,16 +28,16 @@ internal static class RestRequest
         var request = operation.MethodDescriptor.InputType;
         foreach (var (name, value) in context.Request.RouteValues)
         {
-            if (value is string text && Field(request, name) is { } field && !Binds(field, text))
+            if (value is string text && Field(request, name) is var (field, path) && !Binds(field, text))
             {
-                return name;
+                return path;
             }
         }
         foreach (var (name, values) in context.Request.Query)
         {
-            if (Field(request, name) is { } field && values.Any(value => value is not null && !Binds(field, value)))
+            if (Field(request, name) is var (field, path) && values.Any(value => value is not null && !Binds(field, value)))
             {
-                return string.Join('.', Path(request, name));
+                return path;
             }
         }
         return operation.HttpRule.Body.Length > 0 && !await BodyParsesAsync(context.Request, request, operation.HttpRule.Body, limit) ? Body : null;
@@ -49,7 +49,7 @@ internal static class RestRequest
         var request = operation.MethodDescriptor.InputType;
         foreach (var name in context.Request.RouteValues.Keys.ToList())
         {
-            if (Field(request, name) is { FieldType: not (FieldType.String or FieldType.Bytes) })
+            if (Field(request, name) is ({ FieldType: not (FieldType.String or FieldType.Bytes) }, _))
             {
                 context.Request.RouteValues[name] = "0";
             }
@@ -107,10 +107,14 @@ internal static class RestRequest
         }
     }
 
-    /// <summary>The scalar or enum field a path (proto or JSON names, dotted) names, or null when it names none or a message.</summary>
-    private static FieldDescriptor? Field(MessageDescriptor message, string path)
+    /// <summary>
+    /// The scalar or enum field a path (proto or JSON names, dotted) names, with that path in the contract's own field
+    /// names (the client's spelling is never echoed); null when it names none or a message.
+    /// </summary>
+    private static (FieldDescriptor Field, string Path)? Field(MessageDescriptor message, string path)
     {
         FieldDescriptor? field = null;
+        var names = new List<string>();
         foreach (var part in path.Split('.'))
         {
             if (field is not null)
@@ -126,22 +130,9 @@ internal static class RestRequest
             {
                 return null;
             }
+            names.Add(field.Name);
         }
-        return field is { FieldType: not FieldType.Message and not FieldType.Group } ? field : null;
-    }
-
-    // The path in the contract's own field names: the client's spelling is never echoed.
-    private static IEnumerable<string> Path(MessageDescriptor message, string path)
-    {
-        foreach (var part in path.Split('.'))
-        {
-            var field = message.FindFieldByName(part) ?? message.Fields.InDeclarationOrder().First(f => f.JsonName == part);
-            yield return field.Name;
-            if (field.FieldType == FieldType.Message)
-            {
-                message = field.MessageType;
-            }
-        }
+        return field is { FieldType: not FieldType.Message and not FieldType.Group } ? (field, string.Join('.', names)) : null;
     }
 
     // Generous on purpose: only what no reading can take as the field's type is judged here (a number that is no number
