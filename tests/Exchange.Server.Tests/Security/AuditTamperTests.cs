@@ -118,10 +118,8 @@ public sealed class AuditTamperTests : IDisposable
         var keyFile = _data.File("audit.key");
         var checkpoints = _data.File("audit-checkpoints.log");
         var key = Convert.FromHexString((await File.ReadAllTextAsync(keyFile)).Trim());
-        // Held open, so that no other test's ClearAllPools closes the last connection, which would merge and remove -wal and -shm meanwhile.
-        using (var held = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        using (HeldDatabase.Open(Database))
         {
-            held.Open();
             foreach (var file in Directory.GetFiles(_data.Path, "exchange.db*"))
             {
                 var bytes = await File.ReadAllBytesAsync(file);

@@ -24,7 +24,7 @@ public sealed class DataFileModeTests
             await stream.FinishAsync();
         }
 
-        using var held = Hold(gateway.DataDirectory);
+        using var held = HeldDatabase.Open(Path.Combine(gateway.DataDirectory, "exchange.db"));
         foreach (var name in new[] { "exchange.db", "exchange.db-wal", "exchange.db-shm", "audit.key", "audit-checkpoints.log" })
         {
             var path = Path.Combine(gateway.DataDirectory, name);
@@ -49,7 +49,7 @@ public sealed class DataFileModeTests
             await stream.SendAsync(0, Workers.ValidMany(2));
         }
         // Held across the restart, so -wal and -shm stay as they are until the gateway opens the database again.
-        using var held = Hold(data.Path);
+        using var held = HeldDatabase.Open(Path.Combine(data.Path, "exchange.db"));
         string[] files = ["exchange.db", "exchange.db-wal", "exchange.db-shm"];
         foreach (var file in files)
         {
@@ -62,19 +62,5 @@ public sealed class DataFileModeTests
         {
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(data.Path, file)));
         }
-    }
-
-    /// <summary>
-    /// A connection of the test's own, held open while it looks at the files: another test's ClearAllPools could otherwise
-    /// close the gateway's last connection, which merges the WAL into the database and removes -wal and -shm.
-    /// </summary>
-    private static Microsoft.Data.Sqlite.SqliteConnection Hold(string dataDirectory)
-    {
-        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "exchange.db")};Pooling=False");
-        connection.Open();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT COUNT(*) FROM batches";
-        read.ExecuteScalar();
-        return connection;
     }
 }
