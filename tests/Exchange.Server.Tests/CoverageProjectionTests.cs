@@ -43,6 +43,8 @@ public sealed class CoverageProjectionTests
         Assert.Equal(Counts((MatchOutcome.Active, registered.Count), (MatchOutcome.NotRegistered, 100 - registered.Count)), Counts(before.Total));
         var byAgency = await reports.GetCoverageReportAsync(new GetCoverageReportRequest { Grouping = CoverageGrouping.Agency }).ResponseAsync.Within();
         Assert.Equal([60L, 60L], byAgency.Rows.Select(r => r.WorkerCount));
+        var oneAgency = new GetCoverageReportRequest { Grouping = CoverageGrouping.Agency, Agencies = { byAgency.Rows[^1].Key } };
+        var oneAgencyBefore = await reports.GetCoverageReportAsync(oneAgency).ResponseAsync.Within();
 
         using var watchA = Watch(gateway, TestCallers.AgencyA);
         using var watchB = Watch(gateway, TestCallers.AgencyB);
@@ -69,6 +71,14 @@ public sealed class CoverageProjectionTests
             new GetCoverageReportRequest { AsOf = dayOfSubmission.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ResponseAsync.Within();
         Assert.Equal(Counts(before.Total), Counts(dayBefore.Total));
         Assert.Equal(before.Total.WorkerCount, dayBefore.Total.WorkerCount);
+        // Grouped and filtered the same way as then, too: the past is counted by the rule today's report counts by.
+        var day = dayOfSubmission.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal(Rows(byAgency), Rows(await reports.GetCoverageReportAsync(
+            new GetCoverageReportRequest { Grouping = CoverageGrouping.Agency, AsOf = day }).ResponseAsync.Within()));
+        oneAgency.AsOf = day;
+        Assert.Equal(Rows(oneAgencyBefore), Rows(await reports.GetCoverageReportAsync(oneAgency).ResponseAsync.Within()));
+        Assert.NotEqual(Rows(oneAgencyBefore), Rows(await reports.GetCoverageReportAsync(new GetCoverageReportRequest
+            { Grouping = CoverageGrouping.Agency, Agencies = { byAgency.Rows[^1].Key } }).ResponseAsync.Within()));
     }
 
     [Fact]
@@ -148,4 +158,7 @@ public sealed class CoverageProjectionTests
         counts.Where(c => c.Count > 0).ToDictionary(c => c.Outcome, c => (long)c.Count);
 
     private static Dictionary<MatchOutcome, long> Counts(CoverageRow row) => row.OutcomeCounts.ToDictionary(c => c.Outcome, c => c.Count);
+
+    private static List<string> Rows(GetCoverageReportResponse report) =>
+        [.. report.Rows.Append(report.Total).Select(r => $"{r.Key} {r.Name} {r.WorkerCount} {r.CoverageHigh} {string.Join(",", r.OutcomeCounts.OrderBy(c => c.Outcome).Select(c => $"{c.Outcome}={c.Count}"))}")];
 }

@@ -134,22 +134,30 @@ public sealed class KnownWorkers
     }
 
     /// <summary>
-    /// The projection as it stood on <paramref name="day"/>, from <paramref name="log"/>: each worker
-    /// logged by then in their last state by then. Only for reports (<see cref="Report"/> on that day).
+    /// Counts as <see cref="Report"/> does, on a past <paramref name="day"/>, from <paramref name="log"/>: each worker logged
+    /// by then in their last state by then. Of each worker it keeps only what a report reads (about a tenth of what the
+    /// projection holds per worker), so a report of the past costs a read of the log, not a projection of the past.
     /// </summary>
-    public static async Task<KnownWorkers> AsOfAsync(IOutcomeLog log, Wilayah wilayah, DateOnly day, CancellationToken cancellationToken)
+    public static async Task<CoverageReport> ReportAsOfAsync(IOutcomeLog log, Wilayah wilayah, CoverageQuery query, DateOnly day,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var past = new KnownWorkers(wilayah);
+        ArgumentNullException.ThrowIfNull(query);
+        var agencies = new AgencySets();
+        var past = new Dictionary<long, PastWorker>();
         await foreach (var entry in log.ReadUpToAsync(day, cancellationToken))
         {
             var state = WorkerStateCodec.Decode(entry.State, wilayah);
-            lock (past._gate)
-            {
-                past.Restore(entry.Nik, state);
-            }
+            var known = state.Worker;
+            past[entry.Nik] = new PastWorker(known.Kelurahan, known.Occupation, known.FundingSource, known.WelfareDecile ?? 0,
+                agencies.Of(known.Agencies), Evaluation.Of(state));
         }
-        return past;
+        var tally = new ReportTally(wilayah, query, agencies.Names, day);
+        foreach (var worker in past.Values)
+        {
+            tally.Count(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile, worker.Agencies, worker.Evaluation);
+        }
+        return tally.ToReport();
     }
 
     /// <summary>
@@ -337,37 +345,15 @@ public sealed class KnownWorkers
     public CoverageReport Report(CoverageQuery query, DateOnly day)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var total = new Tally(_wilayah.CityCode, _wilayah.CityName);
-        var rows = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         lock (_gate)
         {
+            var tally = new ReportTally(_wilayah, query, _agencies, day);
             foreach (var worker in _byNik.Values)
             {
-                if (!Passes(worker, query))
-                {
-                    continue;
-                }
-                var outcome = worker.Evaluation.On(day);
-                var possiblyProtected = worker.Evaluation.ProposesProtected(day);
-                total.Count(outcome, possiblyProtected);
-                if (query.Grouping == CoverageDimension.Agency)
-                {
-                    foreach (var agency in worker.Agencies)
-                    {
-                        if (query.Agencies.Count == 0 || query.Agencies.Contains(_agencies[agency]))
-                        {
-                            Row(rows, _agencies[agency], _agencies[agency]).Count(outcome, possiblyProtected);
-                        }
-                    }
-                }
-                else
-                {
-                    var (key, name) = GroupOf(worker, query.Grouping);
-                    Row(rows, key, name).Count(outcome, possiblyProtected);
-                }
+                tally.Count(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile, worker.Agencies, worker.Evaluation);
             }
+            return tally.ToReport();
         }
-        return new CoverageReport([.. rows.Values.Select(r => r.ToRow())], total.ToRow(), day);
     }
 
     /// <summary>
@@ -431,21 +417,6 @@ public sealed class KnownWorkers
         return hash;
     }
 
-    // Under the gate: a worker as a logged state has them, for a projection of the past.
-    private void Restore(long nik, WorkerState state)
-    {
-        if (!_byNik.TryGetValue(nik, out var worker))
-        {
-            _byNik[nik] = worker = new Worker(nik);
-        }
-        var known = state.Worker;
-        worker.Take(known.Subject, known.Kelurahan, known.Occupation, known.FundingSource, known.WelfareDecile ?? 0, 0);
-        worker.Agencies.Clear();
-        worker.Agencies.AddRange(known.Agencies.Select(AgencyId));
-        worker.Evaluation = new Evaluation(state.Found,
-            NikNumber.TryParsePacked(known.ParticipantNik, out var participant) ? participant : NikNumber.None, known.Status, known.LastPaid);
-    }
-
     private static Tally Row(SortedDictionary<string, Tally> rows, string key, string name)
     {
         if (!rows.TryGetValue(key, out var row))
@@ -455,18 +426,18 @@ public sealed class KnownWorkers
         return row;
     }
 
-    private (string Key, string Name) GroupOf(Worker worker, CoverageDimension grouping) =>
-        GroupOf(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile, grouping);
-
     private (string Key, string Name) GroupOf(Kelurahan? kelurahan, Occupation occupation, FundingSource funding, int decile,
-        CoverageDimension grouping) => grouping switch
+        CoverageDimension grouping) => GroupOf(_wilayah, kelurahan, occupation, funding, decile, grouping);
+
+    private static (string Key, string Name) GroupOf(Wilayah wilayah, Kelurahan? kelurahan, Occupation occupation, FundingSource funding,
+        int decile, CoverageDimension grouping) => grouping switch
     {
         CoverageDimension.Kecamatan => kelurahan is { } k ? (k.KecamatanCode, k.KecamatanName) : Unknown,
         CoverageDimension.Kelurahan => kelurahan is { } k ? (k.Code, k.Name) : Unknown,
         CoverageDimension.Occupation => OccupationRows.TryGetValue(occupation, out var row) ? row : (Number((int)occupation), occupation.ToString()),
         CoverageDimension.FundingSource => FundingRows.TryGetValue(funding, out var row) ? row : (Number((int)funding), funding.ToString()),
         CoverageDimension.WelfareDecile => decile >= 0 && decile < DecileRows.Length ? DecileRows[decile] : (Number(decile), $"Desil {decile}"),
-        _ => (_wilayah.CityCode, _wilayah.CityName),
+        _ => (wilayah.CityCode, wilayah.CityName),
     };
 
     // A kelurahan code outside the city's list: accepted with a warning, counted apart.
@@ -485,12 +456,17 @@ public sealed class KnownWorkers
         [("00", "Desil tidak diketahui"), .. Enumerable.Range(1, 10).Select(d => (Number(d), $"Desil {d}"))];
 
     private bool Passes(Worker worker, CoverageQuery query) =>
-        (query.Kecamatan.Count == 0 || (worker.Kelurahan is { } k && query.Kecamatan.Contains(k.KecamatanCode)))
-        && (query.Kelurahan.Count == 0 || (worker.Kelurahan is { } l && query.Kelurahan.Contains(l.Code)))
-        && (query.Occupations.Count == 0 || query.Occupations.Contains(worker.Occupation))
-        && (query.FundingSources.Count == 0 || query.FundingSources.Contains(worker.FundingSource))
-        && (query.WelfareDeciles.Count == 0 || query.WelfareDeciles.Contains(worker.WelfareDecile))
-        && (query.Agencies.Count == 0 || worker.Agencies.Any(a => query.Agencies.Contains(_agencies[a])));
+        Passes(worker.Kelurahan, worker.Occupation, worker.FundingSource, worker.WelfareDecile, worker.Agencies, _agencies, query);
+
+    /// <param name="agencies">Ids into <paramref name="agencyNames"/>.</param>
+    private static bool Passes(Kelurahan? kelurahan, Occupation occupation, FundingSource funding, int decile, IReadOnlyList<int> agencies,
+        IReadOnlyList<string> agencyNames, CoverageQuery query) =>
+        (query.Kecamatan.Count == 0 || (kelurahan is { } k && query.Kecamatan.Contains(k.KecamatanCode)))
+        && (query.Kelurahan.Count == 0 || (kelurahan is { } l && query.Kelurahan.Contains(l.Code)))
+        && (query.Occupations.Count == 0 || query.Occupations.Contains(occupation))
+        && (query.FundingSources.Count == 0 || query.FundingSources.Contains(funding))
+        && (query.WelfareDeciles.Count == 0 || query.WelfareDeciles.Contains(decile))
+        && (query.Agencies.Count == 0 || agencies.Any(a => query.Agencies.Contains(agencyNames[a])));
 
     // Under the gate. Null for a record without a 16-digit NIK (never accepted, but the ledger is not ours to trust blindly).
     private Worker? Add(WorkerRecord record, int agency)
@@ -746,12 +722,107 @@ public sealed class KnownWorkers
             return new(outcome == MatchOutcome.PossibleMatch ? MatchOutcome.PossibleMatch : MatchOutcome.Active, nik, status, lastPaid);
         }
 
+        /// <summary>The match a logged state holds.</summary>
+        public static Evaluation Of(WorkerState state) => new(state.Found,
+            NikNumber.TryParsePacked(state.Worker.ParticipantNik, out var participant) ? participant : NikNumber.None,
+            state.Worker.Status, state.Worker.LastPaid);
+
         public MatchOutcome On(DateOnly day) =>
             Found == MatchOutcome.Active ? MembershipStanding.Outcome(Status, LastPaid, day) : Found;
 
         /// <summary>A possible match whose proposed participant is protected on that day: the top of the coverage range.</summary>
         public bool ProposesProtected(DateOnly day) =>
             Found == MatchOutcome.PossibleMatch && MembershipStanding.Outcome(Status, LastPaid, day) is MatchOutcome.Active or MatchOutcome.Grace;
+    }
+
+    /// <summary>
+    /// A coverage report being counted, one worker at a time: the query's filters, its grouping, the tallies. The live
+    /// projection and the past one count through it, so they cannot count differently.
+    /// </summary>
+    /// <param name="agencyNames">What the agency ids of the workers counted stand for.</param>
+    private sealed class ReportTally(Wilayah wilayah, CoverageQuery query, IReadOnlyList<string> agencyNames, DateOnly day)
+    {
+        private readonly Tally _total = new(wilayah.CityCode, wilayah.CityName);
+        private readonly SortedDictionary<string, Tally> _rows = new(StringComparer.Ordinal);
+
+        public void Count(Kelurahan? kelurahan, Occupation occupation, FundingSource funding, int decile, IReadOnlyList<int> agencies,
+            Evaluation evaluation)
+        {
+            if (!Passes(kelurahan, occupation, funding, decile, agencies, agencyNames, query))
+            {
+                return;
+            }
+            var outcome = evaluation.On(day);
+            var possiblyProtected = evaluation.ProposesProtected(day);
+            _total.Count(outcome, possiblyProtected);
+            if (query.Grouping == CoverageDimension.Agency)
+            {
+                foreach (var agency in agencies)
+                {
+                    var name = agencyNames[agency];
+                    if (query.Agencies.Count == 0 || query.Agencies.Contains(name))
+                    {
+                        Row(_rows, name, name).Count(outcome, possiblyProtected);
+                    }
+                }
+            }
+            else
+            {
+                var (key, name) = GroupOf(wilayah, kelurahan, occupation, funding, decile, query.Grouping);
+                Row(_rows, key, name).Count(outcome, possiblyProtected);
+            }
+        }
+
+        public CoverageReport ToReport() => new([.. _rows.Values.Select(r => r.ToRow())], _total.ToRow(), day);
+    }
+
+    /// <summary>A worker of the past as a report reads them, and no more (<see cref="ReportAsOfAsync"/>).</summary>
+    /// <param name="Agencies">Ids into <see cref="AgencySets.Names"/>, one array per distinct set.</param>
+    private readonly record struct PastWorker(Kelurahan? Kelurahan, Occupation Occupation, FundingSource FundingSource, int WelfareDecile,
+        int[] Agencies, Evaluation Evaluation);
+
+    /// <summary>Agency names as ids, and each distinct set of them once: most workers share one of a few sets.</summary>
+    private sealed class AgencySets
+    {
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _names = [];
+        private readonly HashSet<int[]> _sets = new(new SameIds());
+
+        public IReadOnlyList<string> Names => _names;
+
+        public int[] Of(IReadOnlyList<string> agencies)
+        {
+            var ids = new int[agencies.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!_ids.TryGetValue(agencies[i], out ids[i]))
+                {
+                    _ids[agencies[i]] = ids[i] = _names.Count;
+                    _names.Add(agencies[i]);
+                }
+            }
+            if (_sets.TryGetValue(ids, out var known))
+            {
+                return known;
+            }
+            _sets.Add(ids);
+            return ids;
+        }
+
+        private sealed class SameIds : IEqualityComparer<int[]>
+        {
+            public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(int[] ids)
+            {
+                var hash = new HashCode();
+                foreach (var id in ids)
+                {
+                    hash.Add(id);
+                }
+                return hash.ToHashCode();
+            }
+        }
     }
 
     private sealed class Tally(string key, string name)

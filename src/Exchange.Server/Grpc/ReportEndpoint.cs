@@ -33,11 +33,12 @@ public sealed class ReportEndpoint(KnownWorkers knownWorkers, IOutcomeLog outcom
             throw new IntakeRefusal(RefusalKind.InvalidArgument, ViolationCodes.AsOfInvalid, "as_of",
                 [ClientText.Safe(request.AsOf), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
         }
-        // Today from the projection; a past day from the history.
-        var projection = day == today ? knownWorkers : await KnownWorkers.AsOfAsync(outcomeLog, Wilayah.KotaBogor, day, context.CancellationToken);
         var query = CoverageQueries.From(request.Grouping, request.KecamatanCodes, request.KelurahanCodes, request.Occupations,
             request.Agencies, request.FundingSources, request.WelfareDeciles);
-        var report = projection.Report(query, day);
+        // Today from the projection; a past day from the history.
+        var report = day == today
+            ? knownWorkers.Report(query, day)
+            : await KnownWorkers.ReportAsOfAsync(outcomeLog, Wilayah.KotaBogor, query, day, context.CancellationToken);
         var response = new GetCoverageReportResponse
         {
             Total = Map(report.Total),
