@@ -147,6 +147,34 @@ public sealed class CoverageProjectionTests
         return changes;
     }
 
+    [Fact]
+    public async Task A_gateway_started_again_with_nothing_changed_logs_nobody_again()
+    {
+        using var data = new TempDirectory("exchange-relog-");
+        var people = Enumerable.Range(1, 5).Select(Person).ToList();
+        await using (var first = await RunningGateway.StartAsync(data.Path, RunningGateway.OnSqlite))
+        {
+            await Participants.SyncAsync(first.Registry, SyncMode.Snapshot, [Participants.Of(people[0])]);
+            await SubmitAsync(first, TestCallers.AgencyA, people);
+        }
+        // Written by the time the gateway stopped: each person once.
+        Assert.Equal(5, LoggedEntries(data.Path));
+
+        // The rebuilt projection is compared with each worker's last state logged: the same states, no new entries.
+        await using (await RunningGateway.StartAsync(data.Path, RunningGateway.OnSqlite))
+        {
+        }
+        Assert.Equal(5, LoggedEntries(data.Path));
+    }
+
+    private static long LoggedEntries(string dataDirectory)
+    {
+        using var connection = HeldDatabase.Open(Path.Combine(dataDirectory, "exchange.db"));
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM outcome_log";
+        return (long)count.ExecuteScalar()!;
+    }
+
     private static async Task SubmitAsync(RunningGateway gateway, TestCallers.TestCaller agency, IReadOnlyList<WorkerRecord> records)
     {
         using var stream = await SubmitStream.OpenAsync(new SubmissionService.SubmissionServiceClient(gateway.As(agency)), GatewayFixture.NewBatchId());

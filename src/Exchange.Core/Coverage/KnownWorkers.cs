@@ -115,18 +115,19 @@ public sealed class KnownWorkers
                 Evaluate(workers[i], evaluations[i]);
             }
         }
-        var logged = new Dictionary<long, WorkerState>();
+        // Of each worker's last state only its fingerprint and standing, read off the bytes: the log holds every worker.
+        var logged = new Dictionary<long, (ulong Fingerprint, MatchOutcome Outcome)>();
         await foreach (var entry in log.ReadUpToAsync(DateOnly.MaxValue, cancellationToken))
         {
-            logged[entry.Nik] = WorkerStateCodec.Decode(entry.State, _wilayah);
+            logged[entry.Nik] = (WorkerStateCodec.Fingerprint(entry.State), WorkerStateCodec.Outcome(entry.State));
         }
         lock (_gate)
         {
-            foreach (var (nik, state) in logged)
+            foreach (var (nik, (fingerprint, outcome)) in logged)
             {
                 if (_byNik.TryGetValue(nik, out var worker))
                 {
-                    worker.Logged(Fingerprint(state), state.Worker.Outcome);
+                    worker.Logged(fingerprint, outcome);
                 }
             }
         }
@@ -397,24 +398,14 @@ public sealed class KnownWorkers
     // Under the gate: an entry when the worker's state on this day is not the one last logged.
     private void Log(Worker worker, DateOnly day)
     {
-        var state = new WorkerState(Snapshot(worker, day), worker.Evaluation.Found, worker.LoggedOutcome);
-        var fingerprint = Fingerprint(state);
+        var snapshot = Snapshot(worker, day);
+        var encoded = WorkerStateCodec.Encode(new WorkerState(snapshot, worker.Evaluation.Found, worker.LoggedOutcome));
+        var fingerprint = WorkerStateCodec.Fingerprint(encoded);
         if (fingerprint != worker.LoggedFingerprint)
         {
-            _pending.Add(new OutcomeLogEntry(0, worker.Nik, day, WorkerStateCodec.Encode(state)));
-            worker.Logged(fingerprint, state.Worker.Outcome);
+            _pending.Add(new OutcomeLogEntry(0, worker.Nik, day, encoded));
+            worker.Logged(fingerprint, snapshot.Outcome);
         }
-    }
-
-    /// <summary>FNV-1a over the state as encoded, its previous outcome left out: equal states, equal fingerprints.</summary>
-    private static ulong Fingerprint(WorkerState state)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in WorkerStateCodec.Encode(state with { PreviousOutcome = MatchOutcome.Unspecified }))
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-        return hash;
     }
 
     private static Tally Row(SortedDictionary<string, Tally> rows, string key, string name)
@@ -677,7 +668,7 @@ public sealed class KnownWorkers
 
         public Evaluation Evaluation { get; set; } = Evaluation.Unmatched;
 
-        /// <summary>What <see cref="KnownWorkers.Fingerprint"/> gave the last state logged; 0 before any.</summary>
+        /// <summary>What <see cref="WorkerStateCodec.Fingerprint"/> gave the last state logged; 0 before any.</summary>
         public ulong LoggedFingerprint { get; private set; }
 
         /// <summary>The standing last logged; unspecified before any.</summary>
