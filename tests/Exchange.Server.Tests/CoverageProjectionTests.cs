@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Core.Time;
 using Exchange.Server.Tests.Infrastructure;
+using Exchange.Synthetic;
 using Grpc.Core;
 using Jamsostek.Exchange.V1;
 
@@ -145,6 +146,33 @@ public sealed class CoverageProjectionTests
         }
         Assert.Equal(count, changes.Count);
         return changes;
+    }
+
+    [Fact]
+    public async Task Generated_people_two_agencies_sent_in_overlapping_parts_count_once_as_the_generators_truth_says()
+    {
+        await using var gateway = await RunningGateway.StartAsync();
+        // Clean records, so the truth is what a report must say: each person's standing, or NOT_REGISTERED.
+        var data = SyntheticGenerator.Generate(new SyntheticOptions
+        {
+            Seed = 23, SubmittedCount = 300, RegistrySize = 1_000, AsOf = gateway.Today, Noise = NoiseRates.None,
+        });
+        await Participants.SyncAsync(gateway.Registry, SyncMode.Snapshot, data.Registry);
+        var submitted = data.Submitted;
+        var ofA = submitted.Take(180).ToList();
+        var ofB = submitted.Skip(120).ToList();
+        await SubmitAsync(gateway, TestCallers.AgencyA, [.. ofA.Select(l => l.Record)]);
+        await SubmitAsync(gateway, TestCallers.AgencyB, [.. ofB.Select(l => l.Record)]);
+
+        var people = ofA.Concat(ofB).Where(l => !l.Truth.IsInvalid).DistinctBy(l => l.Truth.Person.Id).ToList();
+        var truth = people.GroupBy(l => l.Truth.ExpectedOutcome).ToDictionary(g => g.Key, g => (long)g.Count());
+        var reports = new ReportService.ReportServiceClient(gateway.As(TestCallers.Bpjs));
+        var report = await reports.GetCoverageReportAsync(new GetCoverageReportRequest()).ResponseAsync.Within();
+        Assert.Equal(people.Count, report.Total.WorkerCount);
+        Assert.Equal(truth, Counts(report.Total));
+        Assert.True(truth.Count >= 4, "the data set should hold members of several standings and non-members");
+        var byAgency = await reports.GetCoverageReportAsync(new GetCoverageReportRequest { Grouping = CoverageGrouping.Agency }).ResponseAsync.Within();
+        Assert.Equal([180L, 180L], byAgency.Rows.Select(r => r.WorkerCount));
     }
 
     [Fact]
