@@ -68,12 +68,11 @@ public sealed class CoverageProjectionTests
         await Participants.SyncAsync(gateway.Registry, SyncMode.Incremental, [Participants.Of(ownOfB)]);
         Assert.Equal([ownOfB.Nik], (await ReadChangesAsync(watchB, 1)).Select(c => c.Nik));
 
-        var dayBefore = await reports.GetCoverageReportAsync(
-            new GetCoverageReportRequest { AsOf = dayOfSubmission.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ResponseAsync.Within();
+        var day = dayOfSubmission.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var dayBefore = await reports.GetCoverageReportAsync(new GetCoverageReportRequest { AsOf = day }).ResponseAsync.Within();
         Assert.Equal(Counts(before.Total), Counts(dayBefore.Total));
         Assert.Equal(before.Total.WorkerCount, dayBefore.Total.WorkerCount);
         // Grouped and filtered the same way as then, too: the past is counted by the rule today's report counts by.
-        var day = dayOfSubmission.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(Rows(byAgency), Rows(await reports.GetCoverageReportAsync(
             new GetCoverageReportRequest { Grouping = CoverageGrouping.Agency, AsOf = day }).ResponseAsync.Within()));
         oneAgency.AsOf = day;
