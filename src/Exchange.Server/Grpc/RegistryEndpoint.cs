@@ -27,7 +27,7 @@ public sealed class RegistryEndpoint(ParticipantRegistry registry, IBatchLedger 
     {
         var cancellationToken = context.CancellationToken;
         // A sync ended by the drain is not applied: BPJS sends it again, whole, to this replica or another.
-        using var draining = drain.Track();
+        drain.Track(context);
         // A sync that goes quiet is ended (unapplied) rather than holding one of BPJS's stream slots for ever.
         if (!await idleLimit.NextAsync(requestStream, ViolationCodes.SyncIdle, cancellationToken) || requestStream.Current.Header is not { } header)
         {

@@ -39,7 +39,7 @@ public sealed class SubmissionEndpoint(
         var cancellationToken = context.CancellationToken;
         var language = CallLanguage.Of(context);
         var caller = context.Caller();
-        using var draining = drain.Track();
+        drain.Track(context);
         using var counted = metrics.StreamOpened();
         if (!await idleLimit.NextAsync(requestStream, ViolationCodes.StreamIdle, cancellationToken))
         {

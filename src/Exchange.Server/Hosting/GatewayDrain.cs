@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Core.Batches;
 using Exchange.Core.Validation;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Exchange.Server.Hosting;
@@ -9,7 +10,8 @@ namespace Exchange.Server.Hosting;
 /// The drain on shutdown (SIGTERM): from the first moment health answers NOT_SERVING (LedgerHealthCheck) and no new
 /// submission or sync starts; each open stream finishes the chunk in flight and is then ended with UNAVAILABLE
 /// DRAINING, its committed offset and a retry hint (StreamIdleLimit). The host stops its listener only after every
-/// such stream has ended, or after DrainSeconds, so health keeps answering while old streams are still served.
+/// such stream's status has been sent (and StatusLinger more), or after DrainSeconds, so health keeps answering while
+/// old streams are still served.
 /// </summary>
 public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<GatewayOptions> options, TimeProvider clock,
     ILogger<GatewayDrain> logger) : IHostedLifecycleService
@@ -18,12 +20,12 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long the listener stays open after the last drained stream ended. The stream's status is then on the wire,
-    /// but a client whose own request stream is still open (grpc-dotnet's, for one) loses a status it has not read yet
-    /// when the connection closes under it, and reports INTERNAL instead of UNAVAILABLE DRAINING. Wall-clock time on
-    /// purpose: it is the network's and the client's time to take delivery, not a time of the calendar.
+    /// How long the listener stays open after the last drained stream's status was sent. A client whose own request
+    /// stream is still open (grpc-dotnet's, for one) loses a status it has received but not read yet when the connection
+    /// closes under it, and reports INTERNAL instead of UNAVAILABLE DRAINING. Wall-clock time on purpose: it is the
+    /// network's and the client's time to take delivery, not a time of the calendar.
     /// </summary>
-    public static readonly TimeSpan StatusLinger = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan StatusLinger = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
     private int _open;
@@ -39,10 +41,11 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
         RetryAfter);
 
     /// <summary>
-    /// Counts a stream that stores records (a submission, a registry sync) until it ends; refused while draining, so no
-    /// new one starts.
+    /// Counts a stream that stores records (a submission, a registry sync) until its response, the status last, has been
+    /// sent: the handler returning is not enough, as the status is written after the call's interceptors (the audit
+    /// among them) have run. Refused while draining, so no new one starts.
     /// </summary>
-    public IDisposable Track()
+    public void Track(ServerCallContext call)
     {
         lock (_lock)
         {
@@ -52,7 +55,11 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
             }
             _open++;
         }
-        return new Tracked(this);
+        call.GetHttpContext().Response.OnCompleted(() =>
+        {
+            End();
+            return Task.CompletedTask;
+        });
     }
 
     private void End()
@@ -96,7 +103,7 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
         try
         {
             await allEnded.WaitAsync(limit, clock, cancellationToken);
-            logger.LogInformation("Drained: every open stream has ended");
+            logger.LogInformation("Drained: every open stream has ended and its status has been sent");
             await Task.Delay(StatusLinger, TimeProvider.System, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
@@ -108,17 +115,4 @@ public sealed class GatewayDrain(IHostApplicationLifetime lifetime, IOptions<Gat
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private sealed class Tracked(GatewayDrain drain) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                drain.End();
-            }
-        }
-    }
 }
